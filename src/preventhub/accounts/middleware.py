@@ -1,0 +1,77 @@
+"""Session time-outs and the mandatory second factor.
+
+Written here rather than taken from a package: both are a few lines over Django's session and
+allauth's Authenticator model, and no maintained package enforces 2FA per *role per provider*.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from preventhub.accounts.two_factor import needs_two_factor_setup
+
+AUTH_AT = "preventhub_auth_at"
+SEEN_AT = "preventhub_seen_at"
+_SEEN_RESOLUTION = 60  # seconds; avoids a session write on every request
+
+
+class SessionTimeoutMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated and not request.path.startswith("/api/"):
+            now = time.time()
+            auth_at = request.session.setdefault(AUTH_AT, now)
+            seen_at = request.session.get(SEEN_AT, now)
+            idle = now - seen_at > settings.SESSION_IDLE_TIMEOUT
+            if idle or now - auth_at > settings.SESSION_ABSOLUTE_TIMEOUT:
+                logout(request)
+                messages.info(request, "You were signed out to protect the data. Please sign in again.")
+                return redirect(f"{reverse('account_login')}?next={request.path}")
+            if now - seen_at >= _SEEN_RESOLUTION or SEEN_AT not in request.session:
+                request.session[SEEN_AT] = now
+        return self.get_response(request)
+
+
+_ALLOWED_WITHOUT_2FA = (
+    "mfa_activate_totp",
+    "mfa_index",
+    "mfa_view_recovery_codes",
+    "mfa_generate_recovery_codes",
+    "mfa_download_recovery_codes",
+    "mfa_reauthenticate",
+    "account_logout",
+    "account_reauthenticate",
+)
+
+
+class RequireTwoFactorMiddleware:
+    """dsl, deputy_dsl, senior_leader and admin reach nothing but 2FA set-up until it is done."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self._allowed: tuple[str, ...] | None = None
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if (
+            request.user.is_authenticated
+            and not request.path.startswith(("/static/", "/api/"))
+            and not request.path.startswith(self.allowed_paths())
+            and needs_two_factor_setup(request.user)
+        ):
+            return redirect("mfa_activate_totp")
+        return self.get_response(request)
+
+    def allowed_paths(self) -> tuple[str, ...]:
+        if self._allowed is None:
+            self._allowed = tuple(reverse(name) for name in _ALLOWED_WITHOUT_2FA)
+        return self._allowed

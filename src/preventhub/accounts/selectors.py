@@ -1,0 +1,78 @@
+"""Reads about users and their roles. Role look-ups are cached on the user for one request."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from preventhub.accounts.models import GroupMembership, RoleAssignment, User
+from preventhub.core.models import Provider, ProviderGroup
+
+_CACHE_ATTR = "_preventhub_roles"
+
+
+def _role_map(user: Any) -> dict[int, frozenset[str]]:
+    cached: dict[int, frozenset[str]] | None = getattr(user, _CACHE_ATTR, None)
+    if cached is not None:
+        return cached
+    roles: dict[int, set[str]] = {}
+    if user.is_authenticated and user.is_active:
+        rows = RoleAssignment.unscoped.filter(user_id=user.pk).filter(
+            Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now())
+        )
+        for provider_id, role in rows.values_list("provider_id", "role"):
+            roles.setdefault(provider_id, set()).add(role)
+    frozen = {pid: frozenset(r) for pid, r in roles.items()}
+    setattr(user, _CACHE_ATTR, frozen)
+    return frozen
+
+
+def forget_roles(user: Any) -> None:
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def roles_for(user: Any, provider: Provider | int | None) -> frozenset[str]:
+    """The user's current roles at one provider (empty if none or not signed in)."""
+    if provider is None:
+        return frozenset()
+    provider_id = provider if isinstance(provider, int) else provider.pk
+    return _role_map(user).get(provider_id, frozenset())
+
+
+def all_roles(user: Any) -> frozenset[str]:
+    return frozenset().union(*_role_map(user).values()) if _role_map(user) else frozenset()
+
+
+def providers_for_user(user: Any) -> QuerySet[Provider]:
+    return Provider.objects.filter(pk__in=list(_role_map(user).keys())).order_by("name")
+
+
+def groups_for_user(user: User) -> QuerySet[ProviderGroup]:
+    ids = GroupMembership.objects.filter(user=user).values("group_id")
+    return ProviderGroup.objects.filter(pk__in=ids)
+
+
+def users_with_role(provider: Provider, role: str) -> QuerySet[User]:
+    ids = RoleAssignment.objects.for_provider(provider).filter(role=role).values("user_id")
+    return User.objects.filter(pk__in=ids, is_active=True).order_by("last_name", "first_name")
+
+
+def role_assignments_for_provider(provider: Provider) -> QuerySet[RoleAssignment]:
+    return (
+        RoleAssignment.objects.for_provider(provider)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "user__username", "role")
+    )
+
+
+def users_for_provider(provider: Provider) -> QuerySet[User]:
+    ids = RoleAssignment.objects.for_provider(provider).values("user_id")
+    return User.objects.filter(pk__in=ids).order_by("last_name", "first_name", "username")
+
+
+def get_user_for_admin(provider: Provider, pk: int) -> User | None:
+    """A user is manageable from a provider only if they hold a role there."""
+    return users_for_provider(provider).filter(pk=pk).first()

@@ -1,0 +1,44 @@
+"""The module navigation: each app registers its entry; users see the entries they may use."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import reverse
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    perm: str
+    description: str
+    order: int = 100
+
+
+_REGISTRY: list[NavItem] = []
+
+
+def register_nav(item: NavItem) -> None:
+    if all(existing.url_name != item.url_name for existing in _REGISTRY):
+        _REGISTRY.append(item)
+        _REGISTRY.sort(key=lambda i: (i.order, i.label))
+
+
+def nav_for(user: Any, provider: Any, current_path: str = "") -> list[dict[str, Any]]:
+    if provider is None or not user.is_authenticated:
+        return []
+    items = []
+    for item in _REGISTRY:
+        if user.has_perm(item.perm, provider):
+            url = reverse(item.url_name)
+            items.append(
+                {
+                    "label": item.label,
+                    "url": url,
+                    "description": item.description,
+                    "active": current_path.startswith(url) and url != "/",
+                }
+            )
+    return items

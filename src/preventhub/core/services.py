@@ -1,0 +1,59 @@
+"""Writes for tenancy: providers, sites, departments."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_slug
+from django.db import transaction
+
+from preventhub.audit.services import audit_record
+from preventhub.core.choices import ProviderType
+from preventhub.core.models import Department, Provider, ProviderGroup, Site
+
+
+def provider_create(
+    *,
+    actor: Any,
+    slug: str,
+    name: str,
+    type: str,  # noqa: A002  (the contract's field name)
+    local_authority: str = "",
+    region: str = "",
+    group: ProviderGroup | None = None,
+) -> Provider:
+    validate_slug(slug)
+    if type not in ProviderType.values:
+        raise ValidationError(f"Unknown provider type {type!r}. Valid types: {', '.join(ProviderType.values)}.")
+    if not name.strip():
+        raise ValidationError("A provider needs a name.")
+    if Provider.objects.filter(slug=slug).exists():
+        raise ValidationError(f"A provider with the slug {slug!r} already exists.")
+    with transaction.atomic():
+        provider = Provider.objects.create(
+            slug=slug, name=name.strip(), type=type, local_authority=local_authority, region=region, group=group
+        )
+        audit_record(actor=actor, action="create", obj=provider, provider_id=provider.pk,
+                     changed_fields=["slug", "name", "type", "local_authority", "region", "group"])
+    return provider
+
+
+def site_create(*, actor: Any, provider: Provider, name: str, code: str = "") -> Site:
+    with transaction.atomic():
+        site = Site.objects.for_provider(provider).filter(name=name).first()
+        if site is None:
+            site = Site(provider=provider, name=name, code=code)
+            site.save()
+            audit_record(actor=actor, action="create", obj=site, changed_fields=["name", "code"])
+    return site
+
+
+def department_create(*, actor: Any, provider: Provider, name: str, code: str = "", site: Site | None = None) -> Department:
+    with transaction.atomic():
+        dept = Department.objects.for_provider(provider).filter(name=name).first()
+        if dept is None:
+            dept = Department(provider=provider, name=name, code=code, site=site)
+            dept.save()
+            audit_record(actor=actor, action="create", obj=dept, changed_fields=["name", "code", "site"])
+    return dept

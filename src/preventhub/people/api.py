@@ -1,0 +1,7 @@
+"""People register API."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router(tags=["people"])

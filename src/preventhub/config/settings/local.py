@@ -7,7 +7,7 @@ from .base import *
 DEBUG = True
 # A development-only key; production.py refuses to start without SECRET_KEY.
 SECRET_KEY = env_str("SECRET_KEY", "dev-only-not-secret-" + "x" * 40)
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 # A fixed development key so the demo database stays readable between runs.
 FIELD_ENCRYPTION_KEYS = env_list(
     "FIELD_ENCRYPTION_KEYS", ["ZGV2LW9ubHktZmllbGQta2V5LW5vdC1zZWNyZXQtMDA="]

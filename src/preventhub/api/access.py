@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+import inspect
 from functools import wraps
 from typing import Any, TypeVar
 
@@ -28,6 +29,9 @@ def api_requires(perm: str) -> Callable[[F], F]:
             return func(request, *args, **kwargs)
 
         setattr(wrapper, ACCESS_ATTR, f"perm:{perm}")
+        # Resolve the wrapped function's string annotations in *its* module, so django-ninja
+        # sees the real schema types (it would otherwise look in this module's globals).
+        wrapper.__signature__ = inspect.signature(func, eval_str=True)  # type: ignore[attr-defined]
         return wrapper  # type: ignore[return-value]
 
     return decorate

@@ -12,6 +12,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from preventhub.api.auth import TokenAuth
 from preventhub.api.core_api import router as core_router
+from preventhub.core.api import router as organisation_router
 from preventhub.people.api import router as people_router
 
 logger = logging.getLogger(__name__)
@@ -31,6 +32,7 @@ api = NinjaAPI(
     auth=TokenAuth(),
 )
 api.add_router("", core_router)
+api.add_router("", organisation_router)
 api.add_router("/people", people_router)
 
 

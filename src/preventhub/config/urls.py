@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("preventhub.core.urls")),
 ]
 
+handler400 = "preventhub.core.views.error_400"
 handler403 = "preventhub.core.views.error_403"
 handler404 = "preventhub.core.views.error_404"
 handler500 = "preventhub.core.views.error_500"

@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 
 from preventhub.core.access import policy_of
 from preventhub.core.request_context import reset_request_meta, set_request_meta
@@ -82,4 +82,25 @@ class NoStoreForSignedInMiddleware:
         if personal and not request.path.startswith("/static/"):
             response["Cache-Control"] = "no-store"
             response["Pragma"] = "no-cache"
+        return response
+
+
+class ApiJsonErrorsMiddleware:
+    """Whatever fails under /api/ (405s, CSRF, Django's own errors) answers JSON, never HTML."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            request.path.startswith("/api/")
+            and response.status_code >= 400
+            and not response.get("Content-Type", "").startswith("application/json")
+        ):
+            replacement = JsonResponse({"detail": response.reason_phrase}, status=response.status_code)
+            for header in ("Allow", "WWW-Authenticate"):
+                if header in response:
+                    replacement[header] = response[header]
+            return replacement
         return response

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -54,16 +54,36 @@ def group_overview(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "core/group_overview.html", {"group": group, "rows": group_aggregates(group)})
 
 
+_API_ERRORS = {
+    400: "Bad request.",
+    403: "You do not have permission to do this.",
+    404: "Not found.",
+    500: "Server error; nothing was changed.",
+}
+
+
+def _error(request: HttpRequest, status: int) -> HttpResponse:
+    """API paths always get JSON errors; pages get the GOV.UK-styled error page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": _API_ERRORS[status]}, status=status)
+    return render(request, f"{status}.html", status=status)
+
+
+@public
+def error_400(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(request, 400)
+
+
 @public
 def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "403.html", status=403)
+    return _error(request, 403)
 
 
 @public
 def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "404.html", status=404)
+    return _error(request, 404)
 
 
 @public
 def error_500(request: HttpRequest) -> HttpResponse:
-    return render(request, "500.html", status=500)
+    return _error(request, 500)

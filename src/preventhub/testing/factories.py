@@ -15,6 +15,17 @@ from preventhub.people.models import Person
 TEST_PASSWORD = "a-long-test-password-42"
 
 
+class ScopedFactory(factory.django.DjangoModelFactory):
+    """Provider-scoped models refuse unscoped ``objects`` queries; factories use the plain manager."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _get_manager(cls, model_class: Any) -> Any:
+        return model_class._default_manager
+
+
 class ProviderGroupFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = ProviderGroup
@@ -32,7 +43,7 @@ class ProviderFactory(factory.django.DjangoModelFactory):
     type = "general_fe_college"
 
 
-class SiteFactory(factory.django.DjangoModelFactory):
+class SiteFactory(ScopedFactory):
     class Meta:
         model = Site
 
@@ -40,7 +51,7 @@ class SiteFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Campus {n}")
 
 
-class DepartmentFactory(factory.django.DjangoModelFactory):
+class DepartmentFactory(ScopedFactory):
     class Meta:
         model = Department
 
@@ -65,7 +76,7 @@ class UserFactory(factory.django.DjangoModelFactory):
             self.save()
 
 
-class PersonFactory(factory.django.DjangoModelFactory):
+class PersonFactory(ScopedFactory):
     class Meta:
         model = Person
 

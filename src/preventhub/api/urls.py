@@ -11,4 +11,4 @@ def not_found(request: HttpRequest, rest: str = "") -> HttpResponse:
     return JsonResponse({"detail": "Not found."}, status=404)
 
 
-urlpatterns = [path("", api.urls), re_path(r"^(?P<rest>.*)$", not_found)]
+urlpatterns = [path("", api.urls), re_path(r"^(?P<rest>.*)$", not_found, name="api-not-found")]

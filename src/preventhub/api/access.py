@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 import inspect
+from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
@@ -37,12 +37,12 @@ def api_requires(perm: str) -> Callable[[F], F]:
     return decorate
 
 
-def api_public(func: F) -> F:
+def api_public[G: Callable[..., Any]](func: G) -> G:
     setattr(func, ACCESS_ATTR, "public")
     return func
 
 
-def api_signed_in(func: F) -> F:
+def api_signed_in[G: Callable[..., Any]](func: G) -> G:
     """Any valid token; the operation must only return the caller's own data."""
     setattr(func, ACCESS_ATTR, "signed_in")
     return func

@@ -23,7 +23,7 @@ api = NinjaAPI(
     description=(
         "Versioned JSON API. Authenticate with `Authorization: Bearer <token>` "
         "(`preventhub create_token USERNAME`). A user who works at several providers names one "
-        "in the `X-Provider` header. Errors are JSON `{\"detail\": ...}`; a record you may not "
+        'in the `X-Provider` header. Errors are JSON `{"detail": ...}`; a record you may not '
         "see answers 404."
     ),
     urls_namespace="api-v1",

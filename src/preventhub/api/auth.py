@@ -24,7 +24,10 @@ class TokenAuth(HttpBearer):
         if row is None or not row.is_usable():
             return None
         now = timezone.now()
-        if row.last_used_at is None or (now - row.last_used_at).total_seconds() > _LAST_USED_RESOLUTION_SECONDS:
+        if (
+            row.last_used_at is None
+            or (now - row.last_used_at).total_seconds() > _LAST_USED_RESOLUTION_SECONDS
+        ):
             ApiToken.objects.filter(pk=row.pk).update(last_used_at=now)
         request.user = row.user
         request.provider = resolve_provider(request, row.user)  # type: ignore[attr-defined]
@@ -43,4 +46,3 @@ def resolve_provider(request: HttpRequest, user: Any) -> Provider | None:
     if len(providers) > 1:
         raise HttpError(400, "You work at several providers: name one in the X-Provider header.")
     return providers[0] if providers else None
-

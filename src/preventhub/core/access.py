@@ -23,13 +23,13 @@ def _mark(view: Any, policy: str) -> None:
     setattr(view, ACCESS_ATTR, policy)
 
 
-def public(view: ViewFunc) -> ViewFunc:
+def public[V: Callable[..., HttpResponse]](view: V) -> V:
     """Reachable without signing in (health checks, error pages)."""
     _mark(view, "public")
     return view
 
 
-def signed_in(view: ViewFunc) -> ViewFunc:
+def signed_in[V: Callable[..., HttpResponse]](view: V) -> V:
     """Any signed-in user; the view itself must only show the user's own data."""
 
     @wraps(view)

@@ -58,7 +58,9 @@ def _dept_out(dept: Department) -> dict[str, Any]:
     return {"id": str(dept.pk), "name": dept.name, "code": dept.code, "site_id": site_id}
 
 
-@router.get("/organisation", response=OrganisationOut, summary="This provider, its sites and departments")
+@router.get(
+    "/organisation", response=OrganisationOut, summary="This provider, its sites and departments"
+)
 @api_requires("core.view_organisation")
 def organisation(request: HttpRequest) -> dict[str, Any]:
     provider = request.provider  # type: ignore[attr-defined]

@@ -65,7 +65,9 @@ class AccessGateMiddleware:
     ) -> HttpResponse | None:
         if policy_of(view_func) is not None or request.path.startswith(SELF_GUARDED_PREFIXES):
             return None
-        logger.error("View %s has no access policy; refused.", getattr(view_func, "__name__", view_func))
+        logger.error(
+            "View %s has no access policy; refused.", getattr(view_func, "__name__", view_func)
+        )
         raise Http404("Not found.")
 
 
@@ -98,7 +100,9 @@ class ApiJsonErrorsMiddleware:
             and response.status_code >= 400
             and not response.get("Content-Type", "").startswith("application/json")
         ):
-            replacement = JsonResponse({"detail": response.reason_phrase}, status=response.status_code)
+            replacement = JsonResponse(
+                {"detail": response.reason_phrase}, status=response.status_code
+            )
             for header in ("Allow", "WWW-Authenticate"):
                 if header in response:
                     replacement[header] = response[header]

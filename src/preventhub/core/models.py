@@ -13,7 +13,9 @@ class ProviderGroup(models.Model):
 
     slug = models.SlugField(unique=True, max_length=60)
     name = models.CharField(max_length=200)
-    kind = models.CharField(max_length=40, choices=GroupKind.choices, default=GroupKind.COLLEGE_GROUP)
+    kind = models.CharField(
+        max_length=40, choices=GroupKind.choices, default=GroupKind.COLLEGE_GROUP
+    )
     shares_speaker_register = models.BooleanField(
         default=False,
         help_text="Providers in the group see each other's speaker appearances when vetting.",
@@ -29,7 +31,10 @@ class ProviderGroup(models.Model):
 
 
 class Provider(models.Model):
-    """The institution that owes the Prevent duty and controls its data; every record is scoped to one."""
+    """The institution that owes the Prevent duty and controls its data.
+
+    Every record of personal or safeguarding data is scoped to exactly one provider.
+    """
 
     slug = models.SlugField(unique=True, max_length=60)
     name = models.CharField(max_length=200)
@@ -57,7 +62,9 @@ class Site(ProviderScopedModel):
     class Meta(ProviderScopedModel.Meta):
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["provider", "name"], name="site_unique_name_per_provider")
+            models.UniqueConstraint(
+                fields=["provider", "name"], name="site_unique_name_per_provider"
+            )
         ]
 
     def __str__(self) -> str:
@@ -69,7 +76,9 @@ class Department(ProviderScopedModel):
 
     name = models.CharField(max_length=120)
     code = models.CharField(max_length=30, blank=True)
-    site = models.ForeignKey(Site, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    site = models.ForeignKey(
+        Site, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta(ProviderScopedModel.Meta):
         ordering = ["name"]

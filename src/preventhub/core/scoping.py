@@ -11,6 +11,7 @@ import uuid
 from typing import TYPE_CHECKING, Any, Self
 
 from django.db import models
+from django.db.models import Manager as PlainManager
 
 if TYPE_CHECKING:
     from preventhub.core.models import Provider
@@ -43,8 +44,8 @@ class ProviderScopedModel(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    unscoped = PlainManager()
     objects = ScopedManager()
-    unscoped = models.Manager()
 
     class Meta:
         abstract = True

@@ -30,7 +30,10 @@ def group_aggregates(group: ProviderGroup) -> list[ProviderAggregate]:
         row["provider_id"]: row
         for row in Person.objects.for_providers(ids)
         .values("provider_id")
-        .annotate(staff=Count("pk", filter=Q(kind="staff")), learners=Count("pk", filter=Q(kind="learner")))
+        .annotate(
+            staff=Count("pk", filter=Q(kind="staff")),
+            learners=Count("pk", filter=Q(kind="learner")),
+        )
     }
     users = dict(
         RoleAssignment.objects.for_providers(ids)

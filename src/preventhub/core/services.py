@@ -25,17 +25,29 @@ def provider_create(
 ) -> Provider:
     validate_slug(slug)
     if type not in ProviderType.values:
-        raise ValidationError(f"Unknown provider type {type!r}. Valid types: {', '.join(ProviderType.values)}.")
+        raise ValidationError(
+            f"Unknown provider type {type!r}. Valid types: {', '.join(ProviderType.values)}."
+        )
     if not name.strip():
         raise ValidationError("A provider needs a name.")
     if Provider.objects.filter(slug=slug).exists():
         raise ValidationError(f"A provider with the slug {slug!r} already exists.")
     with transaction.atomic():
         provider = Provider.objects.create(
-            slug=slug, name=name.strip(), type=type, local_authority=local_authority, region=region, group=group
+            slug=slug,
+            name=name.strip(),
+            type=type,
+            local_authority=local_authority,
+            region=region,
+            group=group,
         )
-        audit_record(actor=actor, action="create", obj=provider, provider_id=provider.pk,
-                     changed_fields=["slug", "name", "type", "local_authority", "region", "group"])
+        audit_record(
+            actor=actor,
+            action="create",
+            obj=provider,
+            provider_id=provider.pk,
+            changed_fields=["slug", "name", "type", "local_authority", "region", "group"],
+        )
     return provider
 
 
@@ -49,11 +61,15 @@ def site_create(*, actor: Any, provider: Provider, name: str, code: str = "") ->
     return site
 
 
-def department_create(*, actor: Any, provider: Provider, name: str, code: str = "", site: Site | None = None) -> Department:
+def department_create(
+    *, actor: Any, provider: Provider, name: str, code: str = "", site: Site | None = None
+) -> Department:
     with transaction.atomic():
         dept = Department.objects.for_provider(provider).filter(name=name).first()
         if dept is None:
             dept = Department(provider=provider, name=name, code=code, site=site)
             dept.save()
-            audit_record(actor=actor, action="create", obj=dept, changed_fields=["name", "code", "site"])
+            audit_record(
+                actor=actor, action="create", obj=dept, changed_fields=["name", "code", "site"]
+            )
     return dept

@@ -51,7 +51,9 @@ def group_overview(request: HttpRequest, slug: str) -> HttpResponse:
     group = groups_for_user(request.user).filter(slug=slug).first()  # type: ignore[arg-type]
     if group is None:
         raise Http404("No such group.")
-    return render(request, "core/group_overview.html", {"group": group, "rows": group_aggregates(group)})
+    return render(
+        request, "core/group_overview.html", {"group": group, "rows": group_aggregates(group)}
+    )
 
 
 _API_ERRORS = {

@@ -16,7 +16,7 @@ TEST_PASSWORD = "a-long-test-password-42"
 
 
 class ScopedFactory(factory.django.DjangoModelFactory):
-    """Provider-scoped models refuse unscoped ``objects`` queries; factories use the plain manager."""
+    """Scoped models refuse unscoped ``objects`` queries; factories use the plain manager."""
 
     class Meta:
         abstract = True

@@ -48,8 +48,7 @@ def project_page_routes() -> list[PageRoute]:
     return [
         r
         for r in routes
-        if r.callback.__module__.startswith("preventhub.")
-        and not r.pattern.startswith("/api/")
+        if r.callback.__module__.startswith("preventhub.") and not r.pattern.startswith("/api/")
     ]
 
 
@@ -60,7 +59,9 @@ def api_routes() -> list[ApiRoute]:
     for prefix, router in api._routers:
         for path, path_view in router.path_operations.items():
             for operation in path_view.operations:
-                full = "/api/v1" + "/".join(p.strip("/") for p in ("", prefix, path) if p.strip("/"))
+                full = "/api/v1" + "/".join(
+                    p.strip("/") for p in ("", prefix, path) if p.strip("/")
+                )
                 full = "/api/v1/" + full.removeprefix("/api/v1").lstrip("/")
                 for method in operation.methods:
                     found.append(ApiRoute(method, full, operation.view_func))

@@ -35,7 +35,9 @@ def test_invalid_token_answers_401(client, db):
 
 
 def test_expired_token_answers_401(client, api_admin):
-    raw = token_create(actor=None, user=api_admin, expires_at=timezone.now() - dt.timedelta(minutes=1))
+    raw = token_create(
+        actor=None, user=api_admin, expires_at=timezone.now() - dt.timedelta(minutes=1)
+    )
     response = client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {raw}")
     assert response.status_code == 401
 
@@ -61,13 +63,17 @@ def test_me_names_user_provider_and_roles(client, api_admin, bearer, provider):
 
 
 def test_non_json_body_answers_400(client, bearer):
-    response = client.post("/api/v1/sites", data="not json", content_type="application/json", **bearer)
+    response = client.post(
+        "/api/v1/sites", data="not json", content_type="application/json", **bearer
+    )
     assert response.status_code == 400
     assert "parse" in response.json()["detail"].lower()
 
 
 def test_wrong_shape_answers_422_with_field_errors(client, bearer):
-    response = client.post("/api/v1/sites", data={"name": ""}, content_type="application/json", **bearer)
+    response = client.post(
+        "/api/v1/sites", data={"name": ""}, content_type="application/json", **bearer
+    )
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"][-1] == "name"
 
@@ -96,14 +102,22 @@ def test_wrong_method_answers_json_405(client, bearer):
 def test_role_without_permission_answers_403(client, make_user, provider):
     staff = make_user(provider, Role.STAFF)
     raw = token_create(actor=None, user=staff)
-    response = client.post("/api/v1/sites", data={"name": "X"}, content_type="application/json",
-                           HTTP_AUTHORIZATION=f"Bearer {raw}")
+    response = client.post(
+        "/api/v1/sites",
+        data={"name": "X"},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {raw}",
+    )
     assert response.status_code == 403
 
 
 def test_duplicate_site_answers_409(client, bearer):
-    first = client.post("/api/v1/sites", data={"name": "North"}, content_type="application/json", **bearer)
-    second = client.post("/api/v1/sites", data={"name": "North"}, content_type="application/json", **bearer)
+    first = client.post(
+        "/api/v1/sites", data={"name": "North"}, content_type="application/json", **bearer
+    )
+    second = client.post(
+        "/api/v1/sites", data={"name": "North"}, content_type="application/json", **bearer
+    )
     assert (first.status_code, second.status_code) == (201, 409)
 
 
@@ -111,8 +125,12 @@ def test_another_providers_site_cannot_be_used(client, bearer, other_provider):
     from preventhub.testing.factories import SiteFactory
 
     foreign = SiteFactory(provider=other_provider)
-    response = client.post("/api/v1/departments", data={"name": "Maths", "site_id": str(foreign.pk)},
-                           content_type="application/json", **bearer)
+    response = client.post(
+        "/api/v1/departments",
+        data={"name": "Maths", "site_id": str(foreign.pk)},
+        content_type="application/json",
+        **bearer,
+    )
     assert response.status_code == 422
 
 
@@ -131,7 +149,9 @@ def test_api_ignores_session_cookies_and_csrf(dsl, bearer):
     csrf_client.force_login(dsl)
     # A signed-in browser session is not an API credential.
     assert csrf_client.get("/api/v1/me").status_code == 401
-    posted = csrf_client.post("/api/v1/sites", data={"name": "Y"}, content_type="application/json", **bearer)
+    posted = csrf_client.post(
+        "/api/v1/sites", data={"name": "Y"}, content_type="application/json", **bearer
+    )
     assert posted.status_code == 201
 
 

@@ -1,4 +1,4 @@
-"""Test settings: fast hashing, in-memory cache, fixed keys; the database comes from DATABASE_URL."""
+"""Test settings: fast hashing, in-memory cache, fixed keys; database from DATABASE_URL."""
 
 from .local import *
 

@@ -11,7 +11,11 @@ def _run(env_extra, *args):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "SECRET_KEY"))}
     env.update({"DJANGO_SETTINGS_MODULE": "preventhub.config.settings.production", **env_extra})
     return subprocess.run(
-        [sys.executable, "-m", "preventhub.cli", *args], env=env, capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "preventhub.cli", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 

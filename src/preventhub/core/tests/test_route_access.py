@@ -58,7 +58,9 @@ def _staff_person(p: Provider) -> dict[str, Any]:
 
 PAGES: dict[str, Case] = {
     "core:home": Case(EVERYONE),
-    "core:switch_provider": Case(EVERYONE, method="POST", data=lambda p: {"provider": p.slug}, ok=(302,)),
+    "core:switch_provider": Case(
+        EVERYONE, method="POST", data=lambda p: {"provider": p.slug}, ok=(302,)
+    ),
     # Only members of the group may open it; no provider role grants it.
     "core:group_overview": Case(NOBODY, kwargs=lambda p: {"slug": "some-group"}),
     "accounts:account": Case(EVERYONE),
@@ -68,7 +70,9 @@ API: dict[tuple[str, str], Case] = {
     ("GET", "/api/v1/health"): Case(EVERYONE),
     ("GET", "/api/v1/me"): Case(EVERYONE),
     ("GET", "/api/v1/organisation"): Case(EVERYONE),
-    ("POST", "/api/v1/sites"): Case(frozenset({Role.ADMIN}), data=lambda p: {"name": "New site"}, ok=(201,)),
+    ("POST", "/api/v1/sites"): Case(
+        frozenset({Role.ADMIN}), data=lambda p: {"name": "New site"}, ok=(201,)
+    ),
     ("POST", "/api/v1/departments"): Case(
         frozenset({Role.ADMIN}), data=lambda p: {"name": "New dept"}, ok=(201,)
     ),
@@ -113,12 +117,20 @@ def test_page_access_for_every_role(name, provider):
         client = Client()
         client.force_login(_user_with(provider, role))
         url = _page_url(name, case, provider)
-        response = client.generic(case.method, url, data=_form(case.data(provider)),
-                                  content_type="application/x-www-form-urlencoded")
+        response = client.generic(
+            case.method,
+            url,
+            data=_form(case.data(provider)),
+            content_type="application/x-www-form-urlencoded",
+        )
         if role in case.allowed:
-            assert response.status_code in case.ok, f"{role} should reach {name}: {response.status_code}"
+            assert response.status_code in case.ok, (
+                f"{role} should reach {name}: {response.status_code}"
+            )
         else:
-            assert response.status_code in (403, 404), f"{role} must not reach {name}: {response.status_code}"
+            assert response.status_code in (403, 404), (
+                f"{role} must not reach {name}: {response.status_code}"
+            )
 
 
 @pytest.mark.parametrize("name", sorted(PAGES))
@@ -157,18 +169,28 @@ def test_api_access_for_every_role(route, provider):
     for role in Role.values:
         token = token_create(actor=None, user=_user_with(provider, role))
         response = Client().generic(
-            method, _api_path(path, case, provider), data=_json(case.data(provider)),
-            content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}",
+            method,
+            _api_path(path, case, provider),
+            data=_json(case.data(provider)),
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {token}",
         )
         if role in case.allowed:
-            assert response.status_code in case.ok, f"{role} {method} {path}: {response.status_code}"
+            assert response.status_code in case.ok, (
+                f"{role} {method} {path}: {response.status_code}"
+            )
         else:
-            assert response.status_code in (403, 404), f"{role} {method} {path}: {response.status_code}"
+            assert response.status_code in (403, 404), (
+                f"{role} {method} {path}: {response.status_code}"
+            )
         _cleanup_created(provider)
 
 
-@pytest.mark.parametrize("route", sorted(r for r in API if r != ("GET", "/api/v1/health")),
-                         ids=lambda r: f"{r[0]} {r[1]}")
+@pytest.mark.parametrize(
+    "route",
+    sorted(r for r in API if r != ("GET", "/api/v1/health")),
+    ids=lambda r: f"{r[0]} {r[1]}",
+)
 def test_api_refuses_requests_without_a_token(route, provider):
     method, path = route
     response = Client().generic(method, _api_path(path, API[route], provider))

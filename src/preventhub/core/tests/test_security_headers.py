@@ -1,4 +1,4 @@
-"""Security headers on every page: CSP without inline scripts, no framing, no caching of personal data."""
+"""Security headers: CSP without inline scripts, no framing, no caching of personal data."""
 
 from django.test import Client
 
@@ -51,5 +51,7 @@ def test_view_without_access_policy_is_refused(client, db, settings):
     def naked(request):
         return HttpResponse("should never be served")
 
-    settings.ROOT_URLCONF = type("U", (), {"urlpatterns": [path("naked/", naked), *urls.urlpatterns]})
+    settings.ROOT_URLCONF = type(
+        "U", (), {"urlpatterns": [path("naked/", naked), *urls.urlpatterns]}
+    )
     assert client.get("/naked/").status_code == 404

@@ -7,7 +7,13 @@ from preventhub.accounts.services import group_add_member
 from preventhub.core.models import Site
 from preventhub.core.scoping import UnscopedQueryError
 from preventhub.people.models import Person
-from preventhub.testing.factories import PersonFactory, ProviderFactory, ProviderGroupFactory, SiteFactory, UserFactory
+from preventhub.testing.factories import (
+    PersonFactory,
+    ProviderFactory,
+    ProviderGroupFactory,
+    SiteFactory,
+    UserFactory,
+)
 
 
 def test_unscoped_queries_on_provider_data_are_refused(db):
@@ -38,9 +44,11 @@ def test_group_user_sees_only_anonymised_counts(client, db):
     group_add_member(actor=None, group=group, user=viewer)
     client.force_login(viewer)
     home = client.get("/")
-    assert home.status_code == 302 and home["Location"] == "/groups/trust/"
+    assert home.status_code == 302
+    assert home["Location"] == "/groups/trust/"
     page = client.get("/groups/trust/").content.decode()
-    assert "Alpha College" in page and "Beta College" in page
+    assert "Alpha College" in page
+    assert "Beta College" in page
     assert "Secretname" not in page
     assert client.get("/people/").status_code in (403, 404)
 

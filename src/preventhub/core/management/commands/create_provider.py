@@ -20,8 +20,12 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             provider = provider_create(
-                actor=None, slug=options["slug"], name=options["name"], type=options["type"],
-                local_authority=options["local_authority"], region=options["region"],
+                actor=None,
+                slug=options["slug"],
+                name=options["name"],
+                type=options["type"],
+                local_authority=options["local_authority"],
+                region=options["region"],
             )
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc

@@ -24,7 +24,9 @@ class Person(ProviderScopedModel):
     preferred_name = models.CharField(max_length=100, blank=True)
     email = models.EmailField(blank=True)
     date_of_birth = models.DateField(null=True, blank=True)
-    site = models.ForeignKey(Site, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    site = models.ForeignKey(
+        Site, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     department = models.ForeignKey(
         Department, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -40,20 +42,28 @@ class Person(ProviderScopedModel):
     # SEND and other needs the safeguarding team must know (a Prevent referral asks for them).
     support_needs = EncryptedTextField(blank=True)
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="person"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
     )
 
     class Meta(ProviderScopedModel.Meta):
         ordering = ["last_name", "first_name"]
         constraints = [
-            models.UniqueConstraint(fields=["provider", "kind", "mis_id"], name="person_unique_mis_id"),
+            models.UniqueConstraint(
+                fields=["provider", "kind", "mis_id"], name="person_unique_mis_id"
+            ),
             models.CheckConstraint(
                 condition=models.Q(kind="learner") | models.Q(course="", group_name=""),
                 name="person_staff_has_no_course",
             ),
         ]
         indexes = [
-            models.Index(fields=["provider", "kind", "last_name", "first_name"], name="person_register"),
+            models.Index(
+                fields=["provider", "kind", "last_name", "first_name"], name="person_register"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -25,7 +25,9 @@ def person_list_for_user(user: Any, provider: Provider) -> QuerySet[Person]:
     return people.none()
 
 
-def get_person_for_user(user: Any, provider: Provider, pk: uuid.UUID | str, action: str = "view") -> Person:
+def get_person_for_user(
+    user: Any, provider: Provider, pk: uuid.UUID | str, action: str = "view"
+) -> Person:
     """The access gate for a person: the person, or 404 if this user may not ``action`` them."""
     try:
         person = person_list_for_user(user, provider).get(pk=pk)

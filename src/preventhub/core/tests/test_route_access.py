@@ -64,6 +64,7 @@ PAGES: dict[str, Case] = {
     # Only members of the group may open it; no provider role grants it.
     "core:group_overview": Case(NOBODY, kwargs=lambda p: {"slug": "some-group"}),
     "accounts:account": Case(EVERYONE),
+    "core:organisation": Case(EVERYONE),
 }
 
 API: dict[tuple[str, str], Case] = {

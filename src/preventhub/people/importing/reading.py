@@ -56,13 +56,15 @@ def load_table(source: ImportSource, *, max_bytes: int) -> CsvTable:
     return table
 
 
-def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f} MB"
-
-
-def _limit(size: int) -> str:
-    mb = size / (1024 * 1024)
-    return f"{mb:.0f} MB" if mb == int(mb) else f"{mb:.1f} MB"
+def human_size(size: int, *, whole: bool = False) -> str:
+    """``52428800`` -> ``"50.0 MB"``; with ``whole``, a round limit reads ``"20 MB"``."""
+    for unit, scale in (("MB", 1024 * 1024), ("KB", 1024)):
+        if size >= scale or unit == "KB":
+            amount = size / scale
+            return (
+                f"{amount:.0f} {unit}" if whole and amount.is_integer() else f"{amount:.1f} {unit}"
+            )
+    raise AssertionError("unreachable")
 
 
 def source_size(source: ImportSource) -> int:
@@ -79,8 +81,9 @@ def source_size(source: ImportSource) -> int:
 
 
 def too_large_message(size: int, max_bytes: int) -> str:
+    limit = human_size(max_bytes, whole=True)
     return (
-        f"The file is too large ({_megabytes(size)}); the limit is {_limit(max_bytes)}. "
+        f"The file is too large ({human_size(size)}); the limit is {limit}. "
         "Split it into smaller files, for example one per site or per year group."
     )
 

@@ -23,5 +23,5 @@ def learner_rows(count: int, *, start: int = 1, site: str = "") -> list[list[str
     ]
 
 
-def learners_csv(count: int = 3, **kwargs: str) -> bytes:
-    return make_csv(LEARNER_HEADER, learner_rows(count, **kwargs))  # type: ignore[arg-type]
+def learners_csv(count: int = 3, *, start: int = 1, site: str = "") -> bytes:
+    return make_csv(LEARNER_HEADER, learner_rows(count, start=start, site=site))

@@ -21,12 +21,12 @@ DROP FUNCTION IF EXISTS audit_auditevent_append_only();
 def forwards(apps, schema_editor):
     apps.get_model("audit", "AuditChainHead").objects.get_or_create(pk=1)
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(PG_TRIGGER)
+        schema_editor.execute(PG_TRIGGER, params=None)  # the SQL holds a literal %
 
 
 def backwards(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(PG_DROP)
+        schema_editor.execute(PG_DROP, params=None)
 
 
 class Migration(migrations.Migration):

@@ -166,7 +166,8 @@ def seed_demo(
         sixth_form = seed_provider(report, SIXTH_FORM_PLAN, group, seed=seed, today=today)
         seed_trust_user(report, group)
         report.totals = {p.slug: provider_totals(p) for p in (college, sixth_form)}
-        audit_record(actor=None, action="seed_demo", obj=college, detail=report.detail())
+        # One row for the whole seed, on the group: it spans both providers.
+        audit_record(actor=None, action="seed_demo", obj=group, detail=report.detail())
     return report
 
 

@@ -8,3 +8,14 @@ class AuditConfig(AppConfig):
 
     def ready(self) -> None:
         from preventhub.audit import permissions  # noqa: F401  (registers rules)
+        from preventhub.core.navigation import NavItem, register_nav
+
+        register_nav(
+            NavItem(
+                label="Audit trail",
+                url_name="audit:list",
+                perm="audit.view_trail",
+                description="Who saw or changed what, tamper-evident",
+                order=90,
+            )
+        )

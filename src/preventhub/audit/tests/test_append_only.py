@@ -40,9 +40,12 @@ def test_bulk_update_is_refused(chain):
 
 
 def _refused(sql: str) -> None:
-    with pytest.raises(DatabaseError, match="append-only|chain head"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(sql)
+    with (
+        pytest.raises(DatabaseError, match="append-only|chain head"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(sql)
 
 
 @postgres_only

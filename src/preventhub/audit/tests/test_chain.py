@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.test import RequestFactory
 
@@ -77,7 +79,8 @@ def test_ip_is_stored_canonical_so_the_chain_still_verifies(db, remote, stored):
 def test_detail_is_hashed_as_it_is_stored(db):
     import uuid
 
-    audit_record(actor=None, action="import", detail={"batch": uuid.uuid4(), 2: ("a", "b")})
+    detail: dict[Any, Any] = {"batch": uuid.uuid4(), 2: ("a", "b")}
+    audit_record(actor=None, action="import", detail=detail)
     assert verify_chain().ok
 
 

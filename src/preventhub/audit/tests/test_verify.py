@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from io import StringIO
+from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -34,12 +35,17 @@ def test_empty_trail_verifies(db):
     assert "0 audit rows verified" in _verify()
 
 
-@pytest.mark.parametrize(
-    "assignment", ["action = 'view'", "actor_label = 'someone-else'", "object_id = 'obj-9'"]
-)
-def test_altered_row_is_named(chain, raw_sql, assignment):
+ALTERATIONS = {
+    "action": "UPDATE audit_auditevent SET action = 'view' WHERE seq = %s",
+    "actor": "UPDATE audit_auditevent SET actor_label = 'someone-else' WHERE seq = %s",
+    "object": "UPDATE audit_auditevent SET object_id = 'obj-9' WHERE seq = %s",
+}
+
+
+@pytest.mark.parametrize("alteration", sorted(ALTERATIONS))
+def test_altered_row_is_named(chain, raw_sql, alteration):
     events = chain(5)
-    raw_sql(f"UPDATE audit_auditevent SET {assignment} WHERE seq = %s", (events[2].seq,))
+    raw_sql(ALTERATIONS[alteration], (events[2].seq,))
     _fails_naming(rf"row #{events[2].seq} was altered")
 
 
@@ -76,7 +82,9 @@ def test_reordered_rows_are_named(chain, raw_sql):
 
 def _forge(seq: int, prev_hash: str) -> None:
     """Insert a well-formed event, hashed and linked correctly, as a forger would."""
-    template = AuditEvent.objects.values().filter(seq__lt=seq).order_by("-seq").first()
+    template: dict[str, Any] = dict(
+        AuditEvent.objects.values().filter(seq__lt=seq).order_by("-seq")[0]
+    )
     row = {**template, "seq": seq, "action": "view", "prev_hash": prev_hash}
     row.pop("id")
     row["hash"] = row_hash(row)

@@ -59,7 +59,10 @@ class AuditEventFilter(django_filters.FilterSet):  # type: ignore[misc]  # untyp
 
     def choices_for(self, name: str) -> list[tuple[str, str]]:
         """Values this provider's trail actually holds (the queryset is already scoped)."""
-        values = self.queryset.order_by(name).values_list(name, flat=True).distinct()
+        values = list(self.queryset.order_by(name).values_list(name, flat=True).distinct())
+        current = self.data.get(name)
+        if current and current not in values:
+            values.append(current)  # keep a value typed into the URL visible as the selection
         return [("", "Any"), *((v, v) for v in values if v)]
 
     def filter_date_from(self, queryset: QuerySet[AuditEvent], name: str, value: date) -> Any:

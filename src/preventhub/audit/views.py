@@ -63,9 +63,11 @@ def _up_to_now(events: QuerySet[AuditEvent]) -> QuerySet[AuditEvent]:
 @requires(VIEW_TRAIL)
 @require_GET
 def event_list(request: HttpRequest) -> HttpResponse:
-    filterset = _filtered(request, offer_choices=True)
+    partial = _wants_partial(request)
+    # The table partial has no filter form, so it needs no lists of values to choose from.
+    filterset = _filtered(request, offer_choices=not partial)
     page = Paginator(_results(filterset), PAGE_SIZE).get_page(request.GET.get("page"))
-    template = "audit/partials/event_table.html" if _wants_partial(request) else "audit/list.html"
+    template = "audit/partials/event_table.html" if partial else "audit/list.html"
     response = render(request, template, {"filter": filterset, "page": page})
     patch_vary_headers(response, ["HX-Request"])
     return response

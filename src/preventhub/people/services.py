@@ -26,7 +26,7 @@ from preventhub.people.importing import (
     plan_import,
     resolve_mapping,
 )
-from preventhub.people.importing.plan import field_name
+from preventhub.people.importing.bulk import insert_people, update_people
 from preventhub.people.importing.reading import ImportSource
 from preventhub.people.importing.rows import row_context
 from preventhub.people.models import Person
@@ -53,7 +53,6 @@ KIND_ONLY_FIELDS = {
     PersonKind.STAFF: ("job_category", "job_title"),
     PersonKind.LEARNER: ("course", "group_name", "apprenticeship_employer"),
 }
-IMPORT_BATCH_SIZE = 500
 
 
 def person_create(
@@ -204,16 +203,11 @@ def _prepare(
 def _write_import(
     *, actor: Any, provider: Provider, plan: ImportPlan, report: ImportReport
 ) -> None:
-    people = Person.objects.for_provider(provider)
     now = timezone.now()
-    for person in plan.to_update:
-        person.updated_at = now
     try:
         with transaction.atomic():
-            people.bulk_create(plan.to_create, batch_size=IMPORT_BATCH_SIZE)
-            if plan.to_update:
-                fields = [field_name(f) for f in plan.fields]
-                people.bulk_update(plan.to_update, [*fields, "updated_at"], IMPORT_BATCH_SIZE)
+            insert_people(provider_id=provider.pk, kind=report.kind, rows=plan.to_create, now=now)
+            update_people(updates=plan.to_update, attnames=plan.fields, now=now)
             _audit_import(actor, provider, plan, report)
     except IntegrityError as exc:
         raise ImportFileError(

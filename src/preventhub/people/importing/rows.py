@@ -6,7 +6,7 @@ import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -19,7 +19,8 @@ from preventhub.people.importing.reading import CsvTable, is_blank
 from preventhub.people.importing.report import RowError
 from preventhub.people.models import Person
 
-DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_UK_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 EARLIEST_YEAR = 1900
 _TWO_DIGIT_YEAR = re.compile(r"\d{1,2}/\d{1,2}/\d{2}")
 # Model attribute each foreign-key field is written to.
@@ -87,19 +88,30 @@ def clean_text(name: str) -> Callable[[str, RowContext], str]:
     return clean
 
 
+def parse_date(raw: str) -> date | None:
+    """YYYY-MM-DD or DD/MM/YYYY (day and month may be one digit); None if neither."""
+    if match := _ISO_DATE.fullmatch(raw):
+        year, month, day = match.groups()
+    elif match := _UK_DATE.fullmatch(raw):
+        day, month, year = match.groups()
+    else:
+        return None
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError:
+        return None
+
+
 def clean_date(raw: str, context: RowContext) -> date | None:
     if not raw:
         return None
-    for fmt in DATE_FORMATS:
-        try:
-            parsed = datetime.strptime(raw, fmt).date()  # noqa: DTZ007 (a calendar date, no time)
-        except ValueError:
-            continue
-        if parsed.year < EARLIEST_YEAR:
-            raise CellError(f"{raw!r} has year {parsed.year}: write the year in full, e.g. 1985")
-        return parsed
-    hint = " with the year in full" if _TWO_DIGIT_YEAR.fullmatch(raw) else ""
-    raise CellError(f"{raw!r} is not a date: use YYYY-MM-DD or DD/MM/YYYY{hint}")
+    parsed = parse_date(raw)
+    if parsed is None:
+        hint = " with the year in full" if _TWO_DIGIT_YEAR.fullmatch(raw) else ""
+        raise CellError(f"{raw!r} is not a date: use YYYY-MM-DD or DD/MM/YYYY{hint}")
+    if parsed.year < EARLIEST_YEAR:
+        raise CellError(f"{raw!r} has year {parsed.year}: write the year in full, e.g. 1985")
+    return parsed
 
 
 def clean_birth_date(raw: str, context: RowContext) -> date | None:

@@ -21,6 +21,7 @@ from preventhub.accounts.two_factor import needs_two_factor_setup
 AUTH_AT = "preventhub_auth_at"
 SEEN_AT = "preventhub_seen_at"
 _SEEN_RESOLUTION = 60  # seconds; avoids a session write on every request
+SIGNED_OUT_MESSAGE = "You were signed out to protect the data. Please sign in again."
 
 
 class SessionTimeoutMiddleware:
@@ -35,7 +36,7 @@ class SessionTimeoutMiddleware:
             idle = now - seen_at > settings.SESSION_IDLE_TIMEOUT
             if idle or now - auth_at > settings.SESSION_ABSOLUTE_TIMEOUT:
                 logout(request)
-                messages.info(request, "You were signed out to protect the data. Please sign in again.")
+                messages.info(request, SIGNED_OUT_MESSAGE)
                 return redirect(f"{reverse('account_login')}?next={request.path}")
             if now - seen_at >= _SEEN_RESOLUTION or SEEN_AT not in request.session:
                 request.session[SEEN_AT] = now
@@ -55,19 +56,23 @@ _ALLOWED_WITHOUT_2FA = (
 
 
 class RequireTwoFactorMiddleware:
-    """dsl, deputy_dsl, senior_leader and admin reach nothing but 2FA set-up until it is done."""
+    """dsl, deputy_dsl, senior_leader and admin reach nothing but 2FA set-up until it is done.
+
+    Sets ``request.preventhub_2fa_pending`` so pages can hide what the user cannot reach yet.
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
         self._allowed: tuple[str, ...] | None = None
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if (
+        pending = (
             request.user.is_authenticated
             and not request.path.startswith(("/static/", "/api/"))
-            and not request.path.startswith(self.allowed_paths())
             and needs_two_factor_setup(request.user)
-        ):
+        )
+        request.preventhub_2fa_pending = pending  # type: ignore[attr-defined]
+        if pending and not request.path.startswith(self.allowed_paths()):
             return redirect("mfa_activate_totp")
         return self.get_response(request)
 

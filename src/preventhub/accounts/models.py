@@ -66,7 +66,7 @@ class GroupMembership(models.Model):
         return f"{self.user} · {self.group}"
 
 
-TOKEN_PREFIX = "ph_"
+TOKEN_PREFIX = "ph_"  # noqa: S105  (a public marker for PreventHub tokens, not a secret)
 
 
 def hash_token(raw: str) -> str:

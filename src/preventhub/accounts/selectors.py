@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from preventhub.accounts.models import GroupMembership, RoleAssignment, User
+from preventhub.accounts.models import ApiToken, GroupMembership, RoleAssignment, User
 from preventhub.core.models import Provider, ProviderGroup
 
 _CACHE_ATTR = "_preventhub_roles"
@@ -76,3 +76,77 @@ def users_for_provider(provider: Provider) -> QuerySet[User]:
 def get_user_for_admin(provider: Provider, pk: int) -> User | None:
     """A user is manageable from a provider only if they hold a role there."""
     return users_for_provider(provider).filter(pk=pk).first()
+
+
+def user_list_for_provider(
+    provider: Provider, *, search: str = "", role: str = "", status: str = ""
+) -> QuerySet[User]:
+    """People who hold a role at ``provider``, each with ``provider_roles`` and ``has_totp``."""
+    users = users_for_provider(provider).annotate(has_totp=_has_totp())
+    users = users.prefetch_related(_provider_roles(provider))
+    if search:
+        users = users.filter(
+            Q(username__icontains=search)
+            | Q(email__icontains=search)
+            | Q(first_name__icontains=search)
+            | Q(last_name__icontains=search)
+        )
+    if role:
+        holders = RoleAssignment.objects.for_provider(provider).filter(role=role)
+        users = users.filter(pk__in=holders.values("user_id"))
+    if status in {"active", "disabled"}:
+        users = users.filter(is_active=status == "active")
+    return users
+
+
+def _has_totp() -> Exists:
+    from allauth.mfa.models import Authenticator
+
+    return Exists(
+        Authenticator.objects.filter(user_id=OuterRef("pk"), type=Authenticator.Type.TOTP)
+    )
+
+
+def _provider_roles(provider: Provider) -> Prefetch[Any]:
+    queryset = RoleAssignment.objects.for_provider(provider).select_related("granted_by")
+    return Prefetch("role_assignments", queryset=queryset, to_attr="provider_roles")
+
+
+def get_user_detail_for_admin(provider: Provider, pk: int) -> User | None:
+    """One user as seen from ``provider``'s user pages (None if they hold no role there)."""
+    return user_list_for_provider(provider).filter(pk=pk).first()
+
+
+def role_assignments_for_user(provider: Provider, user: User) -> QuerySet[RoleAssignment]:
+    return (
+        RoleAssignment.objects.for_provider(provider)
+        .filter(user=user)
+        .select_related("granted_by")
+        .order_by("role")
+    )
+
+
+def active_tokens_for_user(user: User) -> QuerySet[ApiToken]:
+    return ApiToken.objects.filter(user=user, revoked_at__isnull=True).filter(
+        Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now())
+    )
+
+
+def get_own_token(user: User, pk: int) -> ApiToken | None:
+    return ApiToken.objects.filter(user=user, pk=pk).first()
+
+
+def sessions_for_user(user: User) -> list[Any]:
+    from allauth.usersessions.models import UserSession
+
+    return list(UserSession.objects.filter(user=user).order_by("-created_at"))
+
+
+def current_role_assignments_of(user: User) -> QuerySet[RoleAssignment]:
+    """The user's own current roles at every provider (for their account page)."""
+    return (
+        RoleAssignment.unscoped.filter(user=user)
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now()))
+        .select_related("provider")
+        .order_by("provider__name", "role")
+    )

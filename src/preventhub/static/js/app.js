@@ -11,3 +11,22 @@ document.addEventListener("submit", function (event) {
     event.preventDefault();
   }
 });
+// "Copy codes" buttons: data-copy-target names a list whose items are copied, one per line.
+// Hidden without JavaScript or a clipboard; the codes can still be read or downloaded.
+document.addEventListener("DOMContentLoaded", function () {
+  if (!navigator.clipboard) return;
+  document.querySelectorAll("[data-copy-target]").forEach(function (button) {
+    var target = document.getElementById(button.getAttribute("data-copy-target"));
+    if (!target) return;
+    var status = document.querySelector(".ph-copy-status");
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var lines = Array.prototype.map.call(target.querySelectorAll("li"), function (li) {
+        return li.textContent.trim();
+      });
+      navigator.clipboard.writeText(lines.join("\n")).then(function () {
+        if (status) status.textContent = "Codes copied. Paste them somewhere safe.";
+      });
+    });
+  });
+});

@@ -1,9 +1,11 @@
+import datetime as dt
 import sys
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from preventhub.accounts.forms import end_of_day
 from preventhub.accounts.roles import Role
 from preventhub.accounts.services import user_create
 from preventhub.core.models import Provider
@@ -19,9 +21,16 @@ class Command(BaseCommand):
         parser.add_argument("username")
         parser.add_argument("--email", required=True)
         parser.add_argument("--provider", required=True, help="Provider slug.")
-        parser.add_argument("--role", action="append", default=[], choices=Role.values, dest="roles")
+        parser.add_argument(
+            "--role", action="append", default=[], choices=Role.values, dest="roles"
+        )
         parser.add_argument("--first-name", default="")
         parser.add_argument("--last-name", default="")
+        parser.add_argument(
+            "--expires",
+            type=dt.date.fromisoformat,
+            help="YYYY-MM-DD: the roles end after this day (required for --role inspector).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         provider = Provider.objects.filter(slug=options["provider"]).first()
@@ -29,15 +38,26 @@ class Command(BaseCommand):
             raise CommandError(f"No provider with the slug {options['provider']!r}.")
         if not options["roles"]:
             raise CommandError("Give at least one --role.")
-        password = None if sys.stdin is None or sys.stdin.isatty() else sys.stdin.readline().strip() or None
+        password = (
+            None
+            if sys.stdin is None or sys.stdin.isatty()
+            else sys.stdin.readline().strip() or None
+        )
         try:
             user, generated = user_create(
-                actor=None, username=options["username"], email=options["email"], provider=provider,
-                roles=options["roles"], password=password,
-                first_name=options["first_name"], last_name=options["last_name"],
+                actor=None,
+                username=options["username"],
+                email=options["email"],
+                provider=provider,
+                roles=options["roles"],
+                password=password,
+                first_name=options["first_name"],
+                last_name=options["last_name"],
+                expires_at=end_of_day(options["expires"]) if options["expires"] else None,
             )
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
-        self.stdout.write(f"Created user {user.username} at {provider.slug} with roles: {', '.join(options['roles'])}.")
+        roles = ", ".join(options["roles"])
+        self.stdout.write(f"Created user {user.username} at {provider.slug} with roles: {roles}.")
         if generated:
             self.stdout.write(f"Generated password: {generated}")

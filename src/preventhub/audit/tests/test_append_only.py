@@ -66,5 +66,6 @@ def test_raw_delete_is_refused_by_the_database(chain):
 def test_chain_head_cannot_be_wound_back_or_deleted(chain):
     chain(2)
     _refused("UPDATE audit_auditchainhead SET last_seq = last_seq - 1")
+    _refused("UPDATE audit_auditchainhead SET last_hash = repeat('0', 64)")
     _refused("DELETE FROM audit_auditchainhead")
     assert AuditChainHead.objects.filter(pk=1).exists()

@@ -28,7 +28,7 @@ def _writer(number: int, start: threading.Barrier, errors: list[BaseException]) 
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs real concurrent connections")
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_writers_make_one_contiguous_verifiable_chain():
     start = threading.Barrier(WRITERS)
     errors: list[BaseException] = []

@@ -42,8 +42,8 @@ def end_of_day(day: dt.date) -> dt.datetime:
 
 def expires_on_field() -> forms.DateField:
     return forms.DateField(
-        label="Access ends on (optional)",
-        help_text="Required for an inspector. Access stops at the end of this day.",
+        label="Date their access ends",
+        help_text="Access stops at the end of this day.",
         required=False,
         widget=forms.DateInput(
             attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}
@@ -53,11 +53,19 @@ def expires_on_field() -> forms.DateField:
 
 
 class ExpiryForm(Form):
-    """A form with an optional end date, required when the inspector role is chosen."""
+    """An end date, asked for (and required) only when the inspector role is chosen.
+
+    Only inspectors' access is time-limited (PRODUCT.md), so the date is ignored for other
+    roles, even if it was typed before another role was chosen.
+    """
 
     def check_expiry(self, roles: list[str]) -> None:
+        if Role.INSPECTOR not in roles:
+            self.errors.pop("expires_on", None)
+            self.cleaned_data["expires_on"] = None
+            return
         expires_on: dt.date | None = self.cleaned_data.get("expires_on")
-        if Role.INSPECTOR in roles and expires_on is None:
+        if expires_on is None and "expires_on" not in self.errors:
             self.add_error("expires_on", INSPECTOR_NEEDS_END)
         elif expires_on is not None and expires_on < timezone.localdate():
             self.add_error("expires_on", END_IN_FUTURE)
@@ -93,19 +101,29 @@ class UserCreateForm(ExpiryForm):
         ("password", "Generate a password to give them in person; it is shown once"),
     ]
 
-    first_name = forms.CharField(label="First name", max_length=150)
-    last_name = forms.CharField(label="Last name", max_length=150)
+    first_name = forms.CharField(
+        label="First name", max_length=150, error_messages={"required": "Enter their first name"}
+    )
+    last_name = forms.CharField(
+        label="Last name", max_length=150, error_messages={"required": "Enter their last name"}
+    )
     email = forms.EmailField(
         label="E-mail address",
         help_text="They can sign in with this or their username.",
-        error_messages={"required": "Enter an e-mail address", "invalid": "Enter a valid e-mail"},
+        error_messages={
+            "required": "Enter their e-mail address",
+            "invalid": "Enter an e-mail address in the right format, like name@example.org",
+        },
     )
     username = forms.RegexField(
         label="Username",
         max_length=150,
         regex=r"^[\w.@+-]+$",
         help_text="Letters, digits and . @ + - _ only, for example j.smith",
-        error_messages={"invalid": "Username can only use letters, digits and . @ + - _"},
+        error_messages={
+            "required": "Enter a username",
+            "invalid": "Username can only use letters, digits and . @ + - _",
+        },
     )
     roles = forms.MultipleChoiceField(
         label="Roles at this organisation",
@@ -139,13 +157,23 @@ class UserCreateForm(ExpiryForm):
         self.check_expiry(list(cleaned.get("roles", [])))
         return cleaned
 
+    def role_expiry(self) -> dict[str, dt.datetime]:
+        """The end date applies to the inspector role only."""
+        expires_at = self.expires_at
+        return {Role.INSPECTOR: expires_at} if expires_at else {}
+
 
 class UserFilterForm(Form):
     """The filter above the user list. Not a FilterSet: users have no API list to share it."""
 
     STATUS_CHOICES = [("", "Any"), ("active", "Active"), ("disabled", "Disabled")]
 
-    q = forms.CharField(label="Name, username or e-mail", required=False, max_length=100)
+    q = forms.CharField(
+        label="Name, username or e-mail",
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-20"}),
+    )
     role = forms.ChoiceField(label="Role", required=False)
     status = forms.ChoiceField(label="Status", required=False, choices=STATUS_CHOICES)
 

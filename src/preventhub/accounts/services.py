@@ -35,13 +35,14 @@ def user_create(
     password: str | None = None,
     first_name: str = "",
     last_name: str = "",
-    expires_at: datetime | None = None,
+    role_expiry: dict[str, datetime] | None = None,
     invite: bool = False,
 ) -> tuple[User, str | None]:
     """Create a user with roles at one provider.
 
     Returns the user and a generated password, if one was generated. With ``invite`` the user
     gets no usable password: they set one through the link that ``user_invite`` e-mails.
+    ``role_expiry`` maps a role to the moment it ends (inspectors' roles must end).
     """
     _check_new_user(username=username, provider=provider, roles=roles)
     user = User(username=username, email=email, first_name=first_name, last_name=last_name)
@@ -65,6 +66,7 @@ def user_create(
         )
         if provider is not None:
             for role in roles:
+                expires_at = (role_expiry or {}).get(role)
                 role_grant(
                     actor=actor, user=user, provider=provider, role=role, expires_at=expires_at
                 )

@@ -163,7 +163,7 @@ def _create_user(request: HttpRequest, form: UserCreateForm) -> tuple[User, str 
         roles=list(data["roles"]),
         first_name=data["first_name"],
         last_name=data["last_name"],
-        expires_at=form.expires_at,
+        role_expiry=form.role_expiry(),
         invite=invite,
     )
     if invite:
@@ -208,7 +208,7 @@ def role_grant(request: HttpRequest, pk: int) -> HttpResponse:
             ),
         )
         if granted is not None:
-            messages.success(request, f"{person.display_name} is now: {role_label(role)}.")
+            messages.success(request, f"{person.display_name} now has the role {role_label(role)}.")
             return redirect("accounts:user_detail", pk=person.pk)
     return render(request, "accounts/role_grant.html", {"person": person, "form": form})
 
@@ -229,7 +229,9 @@ def role_revoke(request: HttpRequest, pk: int, role: str) -> HttpResponse:
         except ValidationError as exc:
             error = " ".join(exc.messages)
         else:
-            messages.success(request, f"{person.display_name} is no longer: {role_label(role)}.")
+            messages.success(
+                request, f"{person.display_name} no longer has the role {role_label(role)}."
+            )
             return redirect("accounts:user_detail", pk=person.pk)
     context = {"person": person, "assignment": assignment, "error": error}
     return render(request, "accounts/role_revoke.html", context)

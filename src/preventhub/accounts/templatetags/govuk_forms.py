@@ -6,9 +6,11 @@ mixed in; the ``govuk`` filter applies the same classes to an existing form inst
 
 from __future__ import annotations
 
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django import forms, template
+from django.utils import timezone
 
 from preventhub.accounts.role_help import role_label as _role_label
 from preventhub.accounts.roles import TWO_FACTOR_ROLES, Role
@@ -35,7 +37,10 @@ def govuk(form: forms.BaseForm) -> forms.BaseForm:
     for name, field in form.fields.items():
         has_errors = name in form.errors
         _style_widget(field.widget, has_errors=has_errors)
-        field.label = _LABELS.get(str(field.label), field.label)
+        if str(field.label) in _LABELS:
+            # Bound fields copy the label when first built (validation builds them), so
+            # relabel both.
+            field.label = form[name].label = _LABELS[str(field.label)]
         field.widget_kind = widget_kind(field.widget)  # type: ignore[attr-defined]
         if has_errors:
             _describe_errors(form[name])
@@ -141,3 +146,11 @@ def role_tag_class(role: str) -> str:
 def needs_two_factor_here(person: Any) -> bool:
     """Whether any of ``person.provider_roles`` (prefetched by the user list) requires 2FA."""
     return any(a.role in TWO_FACTOR_ROLES for a in getattr(person, "provider_roles", []))
+
+
+@register.filter
+def last_day(expires_at: datetime | None) -> date | None:
+    """The last day of access: a role ending at 00:00 on 1 April lasts until 31 March."""
+    if expires_at is None:
+        return None
+    return timezone.localtime(expires_at - timedelta(microseconds=1)).date()

@@ -53,7 +53,7 @@ class Command(BaseCommand):
                 password=password,
                 first_name=options["first_name"],
                 last_name=options["last_name"],
-                expires_at=end_of_day(options["expires"]) if options["expires"] else None,
+                role_expiry=_expiry(options["roles"], options["expires"]),
             )
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
@@ -61,3 +61,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Created user {user.username} at {provider.slug} with roles: {roles}.")
         if generated:
             self.stdout.write(f"Generated password: {generated}")
+
+
+def _expiry(roles: list[str], expires: dt.date | None) -> dict[str, dt.datetime]:
+    return {role: end_of_day(expires) for role in roles} if expires else {}

@@ -12,6 +12,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from preventhub.api.auth import TokenAuth
 from preventhub.api.core_api import router as core_router
+from preventhub.audit.api import router as audit_router
 from preventhub.core.api import router as organisation_router
 from preventhub.people.api import router as people_router
 
@@ -34,6 +35,7 @@ api = NinjaAPI(
 api.add_router("", core_router)
 api.add_router("", organisation_router)
 api.add_router("/people", people_router)
+api.add_router("/audit", audit_router)
 
 
 def _json(request: HttpRequest, status: int, detail: object) -> HttpResponse:

@@ -6,7 +6,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import django_filters  # type: ignore[import-untyped]  # django-filter ships no type hints
+import django_filters
 from django import forms
 from django.db.models import QuerySet
 

@@ -13,9 +13,10 @@ from typing import Any, TypeVar
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 
-ViewFunc = TypeVar("ViewFunc", bound=Callable[..., HttpResponse])
+ViewFunc = TypeVar("ViewFunc", bound=Callable[..., HttpResponseBase])
 ACCESS_ATTR = "preventhub_access"
 
 
@@ -23,17 +24,17 @@ def _mark(view: Any, policy: str) -> None:
     setattr(view, ACCESS_ATTR, policy)
 
 
-def public[V: Callable[..., HttpResponse]](view: V) -> V:
+def public[V: Callable[..., HttpResponseBase]](view: V) -> V:
     """Reachable without signing in (health checks, error pages)."""
     _mark(view, "public")
     return view
 
 
-def signed_in[V: Callable[..., HttpResponse]](view: V) -> V:
+def signed_in[V: Callable[..., HttpResponseBase]](view: V) -> V:
     """Any signed-in user; the view itself must only show the user's own data."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         return view(request, *args, **kwargs)
@@ -47,7 +48,7 @@ def requires(perm: str) -> Callable[[ViewFunc], ViewFunc]:
 
     def decorate(view: ViewFunc) -> ViewFunc:
         @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             provider = getattr(request, "provider", None)

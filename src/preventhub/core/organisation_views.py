@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -9,7 +11,7 @@ from django.shortcuts import redirect, render
 
 from preventhub.core.access import requires
 from preventhub.core.forms import Form
-from preventhub.core.models import Department, Site
+from preventhub.core.models import Department, Provider, Site
 from preventhub.core.services import department_create, site_create
 
 
@@ -25,9 +27,11 @@ class DepartmentForm(Form):
         label="Site (optional)", queryset=Site.unscoped.none(), required=False
     )
 
-    def __init__(self, *args: object, provider: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["site"].queryset = Site.objects.for_provider(provider)  # type: ignore[arg-type, attr-defined]
+    def __init__(self, *args: Any, provider: Provider, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        site_field = self.fields["site"]
+        assert isinstance(site_field, forms.ModelChoiceField)  # noqa: S101  (narrows the type)
+        site_field.queryset = Site.objects.for_provider(provider)
 
 
 @requires("core.view_organisation")

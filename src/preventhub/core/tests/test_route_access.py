@@ -19,6 +19,7 @@ from django.urls import reverse
 
 from preventhub.accounts.roles import Role
 from preventhub.accounts.services import token_create
+from preventhub.audit.services import audit_record
 from preventhub.core.models import Provider
 from preventhub.testing.factories import (
     PersonFactory,
@@ -35,6 +36,7 @@ NOBODY: frozenset[str] = frozenset()
 SAFEGUARDING = frozenset({Role.DSL, Role.DEPUTY_DSL})
 PEOPLE_ALL = SAFEGUARDING | {Role.ADMIN}
 PEOPLE_STAFF = PEOPLE_ALL | {Role.HR, Role.TRAINING_LEAD, Role.SENIOR_LEADER}
+AUDIT = frozenset({Role.DSL, Role.ADMIN})
 
 
 @dataclass(frozen=True)
@@ -65,12 +67,21 @@ PAGES: dict[str, Case] = {
     "core:group_overview": Case(NOBODY, kwargs=lambda p: {"slug": "some-group"}),
     "accounts:account": Case(EVERYONE),
     "core:organisation": Case(EVERYONE),
+    "audit:list": Case(AUDIT),
+    "audit:detail": Case(
+        AUDIT,
+        kwargs=lambda p: {"seq": audit_record(actor=None, action="view", provider_id=p.pk).seq},
+        object_bound=True,
+    ),
+    "audit:verify": Case(AUDIT, method="POST", ok=(302,)),
+    "audit:export": Case(AUDIT),
 }
 
 API: dict[tuple[str, str], Case] = {
     ("GET", "/api/v1/health"): Case(EVERYONE),
     ("GET", "/api/v1/me"): Case(EVERYONE),
     ("GET", "/api/v1/organisation"): Case(EVERYONE),
+    ("GET", "/api/v1/audit/events"): Case(AUDIT),
     ("POST", "/api/v1/sites"): Case(
         frozenset({Role.ADMIN}), data=lambda p: {"name": "New site"}, ok=(201,)
     ),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
 
@@ -16,8 +17,17 @@ from preventhub.people.permissions import SEES_ALL_PEOPLE, SEES_STAFF
 
 
 def person_list_for_user(user: Any, provider: Provider) -> QuerySet[Person]:
+    """The people this user may see at ``provider``.
+
+    Support needs are deferred: they are decrypted only when a page that may show them (to
+    the safeguarding team) reads them.
+    """
     roles = roles_for(user, provider)
-    people = Person.objects.for_provider(provider).select_related("site", "department")
+    people = (
+        Person.objects.for_provider(provider)
+        .select_related("site", "department")
+        .defer("support_needs")
+    )
     if roles & set(SEES_ALL_PEOPLE):
         return people
     if roles & set(SEES_STAFF):
@@ -31,8 +41,12 @@ def get_person_for_user(
     """The access gate for a person: the person, or 404 if this user may not ``action`` them."""
     try:
         person = person_list_for_user(user, provider).get(pk=pk)
-    except (Person.DoesNotExist, ValueError) as exc:
+    except (Person.DoesNotExist, ValueError, ValidationError) as exc:
         raise Http404("No such person.") from exc
     if not user.has_perm(f"people.{action}_person", person):
         raise Http404("No such person.")
     return person
+
+
+def can_read_support_needs(user: Any, person: Person) -> bool:
+    return bool(user.has_perm("people.view_support_needs", person))

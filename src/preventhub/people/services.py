@@ -104,6 +104,16 @@ def person_update(*, actor: Any, person: Person, **changes: Any) -> Person:
     return person
 
 
+def person_record_view(*, actor: Any, person: Person, support_needs_shown: bool) -> None:
+    """Audit that ``actor`` opened a person's record (and whether support needs were shown)."""
+    audit_record(
+        actor=actor,
+        action="view",
+        obj=person,
+        detail={"kind": person.kind, "support_needs_shown": support_needs_shown},
+    )
+
+
 def _value(person: Person, name: str) -> Any:
     field = Person._meta.get_field(name)
     return getattr(person, getattr(field, "attname", name))

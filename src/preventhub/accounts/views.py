@@ -58,6 +58,11 @@ def _managed_user(request: HttpRequest, pk: int) -> User:
     return person
 
 
+def _posted(request: HttpRequest) -> Any:
+    """The POST data of a POST (even an empty one, which must show errors), else None."""
+    return request.POST if request.method == "POST" else None
+
+
 def _capabilities(request: HttpRequest) -> dict[str, bool]:
     provider = _provider(request)
     return {
@@ -139,7 +144,7 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @requires("accounts.manage_users")
 def user_create(request: HttpRequest) -> HttpResponse:
     provider = _provider(request)
-    form = UserCreateForm(request.POST or None, roles=grantable_roles(request.user, provider))
+    form = UserCreateForm(_posted(request), roles=grantable_roles(request.user, provider))
     if request.method == "POST" and form.is_valid():
         created = _run(form, lambda: _create_user(request, form))
         if created is not None:
@@ -194,7 +199,7 @@ def role_grant(request: HttpRequest, pk: int) -> HttpResponse:
     person = _managed_user(request, pk)
     held = {a.role for a in role_assignments_for_user(provider, person) if a.is_current()}
     roles = grantable_roles(request.user, provider, exclude=held)
-    form = RoleGrantForm(request.POST or None, roles=roles)
+    form = RoleGrantForm(_posted(request), roles=roles)
     if request.method == "POST" and form.is_valid():
         role = form.cleaned_data["role"]
         granted = _run(

@@ -100,29 +100,6 @@ def list_people(
     }
 
 
-@router.get(
-    "/{person_id}",
-    response=PersonDetailOut,
-    exclude_unset=True,
-    summary="One person; support_needs only for the safeguarding team",
-)
-@api_requires("people.view_register")
-def get_person(request: HttpRequest, person_id: uuid.UUID) -> dict[str, Any]:
-    provider = request.provider  # type: ignore[attr-defined]
-    person = get_person_for_user(request.user, provider, person_id, "view")
-    show_needs = can_read_support_needs(request.user, person)
-    person_record_view(actor=request.user, person=person, support_needs_shown=show_needs)
-    data = {
-        **person_out(person),
-        "date_of_birth": person.date_of_birth,
-        "created_at": person.created_at,
-        "updated_at": person.updated_at,
-    }
-    if show_needs:
-        data["support_needs"] = person.support_needs
-    return data
-
-
 @router.post(
     "/imports",
     response={200: ImportReportOut, 422: ImportFailedOut},
@@ -155,6 +132,30 @@ def import_people(
     if report.file_errors or (report.errors and not dry_run):
         return Status(422, {**body, "detail": report.summary()})
     return Status(200, body)
+
+
+# After /imports, so that path is not taken for a person id.
+@router.get(
+    "/{person_id}",
+    response=PersonDetailOut,
+    exclude_unset=True,
+    summary="One person; support_needs only for the safeguarding team",
+)
+@api_requires("people.view_register")
+def get_person(request: HttpRequest, person_id: uuid.UUID) -> dict[str, Any]:
+    provider = request.provider  # type: ignore[attr-defined]
+    person = get_person_for_user(request.user, provider, person_id, "view")
+    show_needs = can_read_support_needs(request.user, person)
+    person_record_view(actor=request.user, person=person, support_needs_shown=show_needs)
+    data = {
+        **person_out(person),
+        "date_of_birth": person.date_of_birth,
+        "created_at": person.created_at,
+        "updated_at": person.updated_at,
+    }
+    if show_needs:
+        data["support_needs"] = person.support_needs
+    return data
 
 
 def _parse_mapping(raw: str) -> dict[str, str] | None:

@@ -40,7 +40,9 @@ class PersonFilterSet(django_filters.FilterSet):  # type: ignore[misc, unused-ig
     """
 
     q = django_filters.CharFilter(method="search", label="Name or MIS id")
-    kind = django_filters.ChoiceFilter(choices=PersonKind.choices, empty_label="All")
+    kind = django_filters.ChoiceFilter(
+        choices=PersonKind.choices, empty_label="All", label="Staff or learner"
+    )
     job_category = django_filters.ChoiceFilter(choices=JobCategory.choices, empty_label="All")
     site = django_filters.ModelChoiceFilter(queryset=_sites, empty_label="All sites")
     department = django_filters.ModelChoiceFilter(

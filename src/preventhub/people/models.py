@@ -12,9 +12,13 @@ from preventhub.people.choices import JobCategory, PersonKind
 
 
 class Person(ProviderScopedModel):
-    """A member of staff or a learner. Concerns, training and alerts point at people here.
+    """A member of staff or a learner at one provider.
 
-    ``mis_id`` is the key the MIS export uses; re-importing updates the person with that id.
+    Concerns, training records and IT alerts point at people here, so the duty's evidence
+    (who was trained, whose wellbeing was raised) refers to real, current people rather than
+    free-text names. ``mis_id`` is the key the MIS export uses: re-importing updates the person
+    with that (provider, kind, mis_id) and never duplicates them. ``support_needs`` is
+    special-category data, encrypted at rest and readable by the safeguarding team only.
     """
 
     kind = models.CharField(max_length=10, choices=PersonKind.choices)

@@ -115,11 +115,17 @@ def list_people(
 @api_requires("people.import_people")
 def import_people(
     request: HttpRequest,
-    file: File[UploadedFile],
-    kind: Form[PersonKindKey],
+    file: File[UploadedFile | None] = None,
+    kind: Form[PersonKindKey | None] = None,
     dry_run: Form[bool] = True,
     mapping: Form[str] = "",
 ) -> Status[dict[str, Any]]:
+    # file and kind are required, but checked here, after the permission check: a caller
+    # without the permission gets 403 whatever they sent.
+    if file is None or kind is None:
+        raise HttpError(
+            422, "Send the CSV as the multipart field 'file' and 'kind' (staff|learner)."
+        )
     report = people_import(
         actor=request.user,
         provider=request.provider,  # type: ignore[attr-defined]

@@ -53,8 +53,9 @@ def plan_import(provider: Provider, kind: str, rows: list[CleanRow]) -> ImportPl
         if current is None:
             plan.to_create.append(row.values)
             continue
-        changed = [name for name, old in zip(fields, current[1:], strict=True)
-                   if old != row.values[name]]  # fmt: skip
+        changed = [
+            name for name, old in zip(fields, current[1:], strict=True) if old != row.values[name]
+        ]
         if not changed:
             plan.unchanged += 1
             continue

@@ -201,3 +201,15 @@ def test_every_people_operation_is_guarded():
     for path_view in router.path_operations.values():
         for operation in path_view.operations:
             assert (policy_of(operation.view_func) or "").startswith("perm:people.")
+
+
+def test_import_without_a_file_is_422_for_admin_and_403_for_others(api_client, admin_user, staff):
+    from django.test import Client
+
+    response = api_client(admin_user).post(IMPORTS, {"kind": "learner"})
+    assert response.status_code == 422
+    assert "'file'" in response.json()["detail"]
+    from preventhub.accounts.services import token_create
+
+    other = Client(HTTP_AUTHORIZATION=f"Bearer {token_create(actor=None, user=staff)}")
+    assert other.post(IMPORTS, "{}", content_type="application/json").status_code == 403

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
 from django_htmx.middleware import HtmxDetails
 
 from preventhub.core.access import requires
@@ -44,9 +45,11 @@ def person_list(request: PeopleRequest) -> HttpResponse:
         "people": page.object_list,
         "can_import": request.user.has_perm("people.import_people", request.provider),
     }
-    if request.htmx and not request.htmx.boosted:
-        return render(request, "people/partials/person_table.html", context)
-    return render(request, "people/person_list.html", context)
+    partial = request.htmx and not (request.htmx.boosted or request.htmx.history_restore_request)
+    template = "people/partials/person_table.html" if partial else "people/person_list.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])  # one URL, two bodies: caches must tell them apart
+    return response
 
 
 @requires("people.view_register")

@@ -87,8 +87,13 @@ def test_htmx_request_gets_only_the_table(login, dsl, learner):
     body = response.content.decode()
     assert "<html" not in body
     assert "Learner, Lena" in body
+    assert "HX-Request" in response["Vary"]
     full = login(dsl).get(_url("list")).content.decode()
     assert "<html" in full
+    restore = login(dsl).get(
+        _url("list"), HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true"
+    )
+    assert "<html" in restore.content.decode()
 
 
 def test_list_is_paginated_50_a_page(login, dsl, provider):

@@ -54,7 +54,8 @@ class Person(ProviderScopedModel):
     )
 
     class Meta(ProviderScopedModel.Meta):
-        ordering = ["last_name", "first_name"]
+        # id breaks ties between namesakes, so pages of the register never overlap.
+        ordering = ["last_name", "first_name", "id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["provider", "kind", "mis_id"], name="person_unique_mis_id"
@@ -67,6 +68,10 @@ class Person(ProviderScopedModel):
         indexes = [
             models.Index(
                 fields=["provider", "kind", "last_name", "first_name"], name="person_register"
+            ),
+            # The whole register in name order (the safeguarding team's list): an index scan.
+            models.Index(
+                fields=["provider", "last_name", "first_name", "id"], name="person_by_name"
             ),
         ]
 

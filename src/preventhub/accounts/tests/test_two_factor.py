@@ -137,3 +137,48 @@ def test_staff_can_switch_optional_2fa_off(client, make_user, provider):
 
 def test_anonymous_users_cannot_reach_2fa_set_up(db):
     assert Client().get(SETUP).status_code == 302
+
+
+def test_invited_dsl_can_set_up_2fa_after_choosing_a_password(
+    client, admin_user, provider, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from preventhub.accounts.services import user_create, user_invite
+
+    new, _ = user_create(
+        actor=admin_user,
+        username="invited",
+        email="invited@example.org",
+        provider=provider,
+        roles=[Role.DSL],
+        invite=True,
+    )
+    request = client.get("/").wsgi_request
+    with django_capture_on_commit_callbacks(execute=True):
+        user_invite(actor=admin_user, user=new, provider=provider, request=request)
+    link = next(w for w in mail.outbox[-1].body.split() if "/password/reset/key/" in w)
+    form_url = client.get(link[link.index("/accounts/") :])["Location"]
+    chosen = "a perfectly long pass phrase 9"
+    client.post(form_url, {"password1": chosen, "password2": chosen})
+    sign_in(client, "invited", chosen)
+    assert client.get("/")["Location"] == SETUP
+    client.get(SETUP)
+    response = client.post(SETUP, {"code": totp_code(client.session["mfa.totp.secret"])})
+    assert response["Location"] == reverse("mfa_view_recovery_codes")
+
+
+def test_a_reset_request_does_not_block_2fa_set_up_for_people_we_created(client, provider):
+    from preventhub.accounts.services import user_create
+
+    user_create(
+        actor=None,
+        username="forgetful",
+        email="forgetful@example.org",
+        provider=provider,
+        roles=[Role.DSL],
+        password="a perfectly long pass phrase 9",
+    )
+    client.post(reverse("account_reset_password"), {"email": "forgetful@example.org"})
+    sign_in(client, "forgetful", "a perfectly long pass phrase 9")
+    assert client.get(SETUP).status_code == 200

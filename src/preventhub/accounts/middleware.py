@@ -12,6 +12,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -37,7 +38,7 @@ class SessionTimeoutMiddleware:
             if idle or now - auth_at > settings.SESSION_ABSOLUTE_TIMEOUT:
                 logout(request)
                 messages.info(request, SIGNED_OUT_MESSAGE)
-                return redirect(f"{reverse('account_login')}?next={request.path}")
+                return redirect_to_login(request.get_full_path())
             if now - seen_at >= _SEEN_RESOLUTION or SEEN_AT not in request.session:
                 request.session[SEEN_AT] = now
         return self.get_response(request)

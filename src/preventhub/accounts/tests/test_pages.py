@@ -83,3 +83,24 @@ def test_pages_carry_no_inline_script_or_style(signed_in_dsl):
         html = signed_in_dsl.get(reverse(name)).content.decode()
         assert "<script>" not in html, name
         assert "style=" not in html, name
+
+
+def test_sso_confirmation_page_uses_the_govuk_layout(settings, db):
+    settings.SOCIALACCOUNT_PROVIDERS = {
+        "openid_connect": {
+            "APPS": [
+                {
+                    "provider_id": "m365",
+                    "name": "Microsoft 365",
+                    "client_id": "client",
+                    "secret": "secret",
+                    "settings": {"server_url": "https://login.example.org/"},
+                }
+            ]
+        }
+    }
+    response = Client().get("/accounts/oidc/m365/login/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Microsoft 365" in html
+    assert 'class="govuk-button"' in html

@@ -37,6 +37,8 @@ SAFEGUARDING = frozenset({Role.DSL, Role.DEPUTY_DSL})
 PEOPLE_ALL = SAFEGUARDING | {Role.ADMIN}
 PEOPLE_STAFF = PEOPLE_ALL | {Role.HR, Role.TRAINING_LEAD, Role.SENIOR_LEADER}
 AUDIT = frozenset({Role.DSL, Role.ADMIN})
+ADMIN = frozenset({Role.ADMIN})
+GRANTERS = frozenset({Role.DSL, Role.ADMIN})
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,22 @@ def _staff_person(p: Provider) -> dict[str, Any]:
     return {"pk": StaffPersonFactory(provider=p).pk}
 
 
+def _colleague(p: Provider) -> dict[str, Any]:
+    """A user who works at ``p``: the subject of the users-and-roles pages."""
+    return {"pk": grant(UserFactory(), p, Role.STAFF).pk}
+
+
+def _colleague_role(p: Provider) -> dict[str, Any]:
+    return {**_colleague(p), "role": Role.STAFF.value}
+
+
+def _someone_elses_token(p: Provider) -> dict[str, Any]:
+    from preventhub.accounts.models import ApiToken
+
+    token_create(actor=None, user=grant(UserFactory(), p, Role.STAFF))
+    return {"pk": ApiToken.objects.latest("created_at").pk}
+
+
 PAGES: dict[str, Case] = {
     "core:home": Case(EVERYONE),
     "core:switch_provider": Case(
@@ -75,6 +93,25 @@ PAGES: dict[str, Case] = {
     ),
     "audit:verify": Case(AUDIT, method="POST", ok=(302,)),
     "audit:export": Case(AUDIT),
+    "people:list": Case(PEOPLE_STAFF),
+    "people:detail": Case(PEOPLE_ALL, kwargs=_learner, object_bound=True),
+    "people:edit": Case(ADMIN, kwargs=_learner, object_bound=True),
+    "people:support_needs": Case(SAFEGUARDING, kwargs=_learner, object_bound=True),
+    "people:import": Case(ADMIN),
+    # Without a staged upload the review step sends the user back to the upload page.
+    "people:import_review": Case(ADMIN, ok=(302,)),
+    "accounts:user_list": Case(GRANTERS),
+    "accounts:user_detail": Case(GRANTERS, kwargs=_colleague, object_bound=True),
+    "accounts:user_create": Case(ADMIN),
+    "accounts:role_grant": Case(GRANTERS, kwargs=_colleague, object_bound=True),
+    "accounts:role_revoke": Case(GRANTERS, kwargs=_colleague_role, object_bound=True),
+    "accounts:user_disable": Case(ADMIN, kwargs=_colleague, object_bound=True),
+    "accounts:user_enable": Case(ADMIN, kwargs=_colleague, object_bound=True),
+    "accounts:user_invite": Case(
+        ADMIN, method="POST", kwargs=_colleague, ok=(302,), object_bound=True
+    ),
+    # Only the token's owner may revoke it; everyone else is told it does not exist.
+    "accounts:token_revoke": Case(NOBODY, method="POST", kwargs=_someone_elses_token),
 }
 
 API: dict[tuple[str, str], Case] = {
@@ -82,6 +119,12 @@ API: dict[tuple[str, str], Case] = {
     ("GET", "/api/v1/me"): Case(EVERYONE),
     ("GET", "/api/v1/organisation"): Case(EVERYONE),
     ("GET", "/api/v1/audit/events"): Case(AUDIT),
+    ("GET", "/api/v1/people"): Case(PEOPLE_STAFF),
+    ("GET", "/api/v1/people/{person_id}"): Case(
+        PEOPLE_ALL, kwargs=lambda p: {"person_id": PersonFactory(provider=p).pk}
+    ),
+    # Without a file the import answers 422 for the roles that may import.
+    ("POST", "/api/v1/people/imports"): Case(ADMIN, ok=(422, 400)),
     ("POST", "/api/v1/sites"): Case(
         frozenset({Role.ADMIN}), data=lambda p: {"name": "New site"}, ok=(201,)
     ),
@@ -111,9 +154,9 @@ def test_every_route_declares_an_access_policy():
     assert not missing, f"Routes without an access policy: {missing}"
 
 
-def _user_with(provider: Provider, role: str) -> Any:
+def _user_with(provider: Provider, *roles: str) -> Any:
     user = UserFactory()
-    grant(user, provider, role)
+    grant(user, provider, *roles)
     add_totp(user)
     return user
 
@@ -156,9 +199,10 @@ def test_pages_send_anonymous_users_to_sign_in(name, provider):
 @pytest.mark.parametrize("name", sorted(n for n, c in PAGES.items() if c.object_bound))
 def test_other_providers_records_answer_404(name, provider):
     case = PAGES[name]
-    outsider_provider = ProviderFactory()
+    # The outsider holds every role that the route allows, but at another provider.
+    outsider = _user_with(ProviderFactory(), *case.allowed)
     client = Client()
-    client.force_login(_user_with(outsider_provider, Role.DSL))
+    client.force_login(outsider)
     assert client.generic(case.method, _page_url(name, case, provider)).status_code == 404
 
 

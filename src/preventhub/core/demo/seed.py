@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 
@@ -315,7 +315,16 @@ def insert_missing_people(provider: Provider, rows: list[Row]) -> int:
     ]
     # A system job that already names the provider on every row: the unscoped manager is safe.
     Person.unscoped.bulk_create(new, batch_size=BATCH_SIZE)
+    if new:
+        analyze(Person)
     return len(new)
+
+
+def analyze(model: type[Person]) -> None:
+    """Refresh the planner's statistics after a bulk load (PostgreSQL and SQLite both allow it
+    inside a transaction); without them PostgreSQL plans the register for a handful of rows."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
 def seed_user(

@@ -52,13 +52,15 @@ migrations-check: install
 browsers:
 	scripts/ensure-chromium.sh
 
+TEST_ENV := DJANGO_SETTINGS_MODULE=preventhub.config.settings.test
+
 pytest: setup
-	DATABASE_URL=sqlite:///$(CURDIR)/var/test.sqlite3 $(BIN)/pytest -n $(PYTEST_WORKERS) -p no:cacheprovider
+	$(TEST_ENV) DATABASE_URL=sqlite:///$(CURDIR)/var/test.sqlite3 $(BIN)/pytest -n $(PYTEST_WORKERS) -p no:cacheprovider
 
 pytest-pg: setup
 	@if scripts/pg-reachable.sh "$(PG_TEST_URL)"; then \
 	  echo "== PostgreSQL: $(PG_TEST_URL)"; \
-	  DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest -n $(PYTEST_WORKERS) -p no:cacheprovider; \
+	  $(TEST_ENV) DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest -n $(PYTEST_WORKERS) -p no:cacheprovider; \
 	else echo "== PostgreSQL at $(PG_TEST_URL) not reachable: skipped the PostgreSQL run."; fi
 
 clean:

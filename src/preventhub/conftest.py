@@ -19,6 +19,14 @@ def _media_root(settings: Any, tmp_path: Any) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Rate limits and used 2FA codes live in the cache: no test inherits another's."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def provider(db: Any) -> Provider:
     return ProviderFactory(slug="home-college", name="Home College")

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.forms.renderers import TemplatesSetting
 
-_WIDGET_CLASSES: list[tuple[type[forms.Widget], str]] = [
+WIDGET_CLASSES: list[tuple[type[forms.Widget], str]] = [
     (forms.CheckboxSelectMultiple, "govuk-checkboxes__input"),
     (forms.RadioSelect, "govuk-radios__input"),
     (forms.CheckboxInput, "govuk-checkboxes__input"),
@@ -43,7 +43,7 @@ class GovukFormMixin:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             widget = field.widget
-            css = next((c for cls, c in _WIDGET_CLASSES if isinstance(widget, cls)), "")
+            css = next((c for cls, c in WIDGET_CLASSES if isinstance(widget, cls)), "")
             if css and "class" not in widget.attrs:
                 widget.attrs["class"] = css
             field.widget_kind = widget_kind(widget)  # type: ignore[attr-defined]

@@ -15,7 +15,7 @@ from django.utils import timezone
 from preventhub.accounts.role_help import role_label as _role_label
 from preventhub.accounts.roles import TWO_FACTOR_ROLES, Role
 from preventhub.accounts.two_factor import requires_two_factor as _requires_two_factor
-from preventhub.core.forms import _WIDGET_CLASSES, widget_kind
+from preventhub.core.forms import WIDGET_CLASSES, widget_kind
 
 register = template.Library()
 
@@ -58,7 +58,7 @@ def _describe_errors(bound: forms.BoundField) -> None:
 def _style_widget(widget: forms.Widget, *, has_errors: bool) -> None:
     widget.attrs.pop("placeholder", None)
     css = widget.attrs.get("class") or next(
-        (c for cls, c in _WIDGET_CLASSES if isinstance(widget, cls)), ""
+        (c for cls, c in WIDGET_CLASSES if isinstance(widget, cls)), ""
     )
     if css and has_errors and "--error" not in css:
         css = f"{css} {css.split()[0]}--error"

@@ -153,6 +153,10 @@ ACCOUNT_RATE_LIMITS = {
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env_str("MFA_TOTP_ISSUER", "PreventHub")
 MFA_RECOVERY_CODE_COUNT = 10
+MFA_ADAPTER = "preventhub.accounts.adapters.MFAAdapter"
+# Accounts are made by administrators (no self sign-up), so an e-mail address that allauth has
+# not verified is no sign of an attacker; refusing 2FA set-up would strand mandatory-2FA roles.
+MFA_ALLOW_UNVERIFIED_EMAIL = True
 USERSESSIONS_TRACK_ACTIVITY = False
 SOCIALACCOUNT_ONLY = False
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = True

@@ -6,8 +6,10 @@ manifest storage. This adds the directory if, and only if, the real settings do 
 base settings are fixed this module is the production settings unchanged.
 """
 
+from pathlib import Path
+
 from preventhub.config.settings.production import *  # noqa: F403
 
 _OWN_STATIC = PACKAGE_DIR / "static"  # noqa: F405
-if _OWN_STATIC not in [Path(p) for p in globals().get("STATICFILES_DIRS", [])]:  # noqa: F405
+if _OWN_STATIC not in [Path(p) for p in globals().get("STATICFILES_DIRS", [])]:
     STATICFILES_DIRS = [*globals().get("STATICFILES_DIRS", []), _OWN_STATIC]

@@ -17,10 +17,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from preventhub.accounts.two_factor import needs_two_factor_setup
+from preventhub.accounts.two_factor import has_totp, requires_two_factor
 
 AUTH_AT = "preventhub_auth_at"
 SEEN_AT = "preventhub_seen_at"
+TOTP_SEEN = "preventhub_totp_seen"
 _SEEN_RESOLUTION = 60  # seconds; avoids a session write on every request
 SIGNED_OUT_MESSAGE = "You were signed out to protect the data. Please sign in again."
 
@@ -70,12 +71,25 @@ class RequireTwoFactorMiddleware:
         pending = (
             request.user.is_authenticated
             and not request.path.startswith(("/static/", "/api/"))
-            and needs_two_factor_setup(request.user)
+            and self._needs_setup(request)
         )
         request.preventhub_2fa_pending = pending  # type: ignore[attr-defined]
         if pending and not request.path.startswith(self.allowed_paths()):
             return redirect("mfa_activate_totp")
         return self.get_response(request)
+
+    @staticmethod
+    def _needs_setup(request: HttpRequest) -> bool:
+        """Look up the authenticator once per session: the MFA adapter stops these roles from
+        removing it, so once seen it stays (and a role added later is checked afresh)."""
+        if not requires_two_factor(request.user):
+            return False
+        if request.session.get(TOTP_SEEN):
+            return False
+        if has_totp(request.user):
+            request.session[TOTP_SEEN] = True
+            return False
+        return True
 
     def allowed_paths(self) -> tuple[str, ...]:
         if self._allowed is None:

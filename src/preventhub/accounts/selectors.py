@@ -11,27 +11,36 @@ from preventhub.accounts.models import ApiToken, GroupMembership, RoleAssignment
 from preventhub.core.models import Provider, ProviderGroup
 
 _CACHE_ATTR = "_preventhub_roles"
+_PROVIDERS_ATTR = "_preventhub_providers"
 
 
 def _role_map(user: Any) -> dict[int, frozenset[str]]:
+    """provider id -> current roles, loaded with the providers in one query per request."""
     cached: dict[int, frozenset[str]] | None = getattr(user, _CACHE_ATTR, None)
     if cached is not None:
         return cached
     roles: dict[int, set[str]] = {}
+    providers: dict[int, Provider] = {}
     if user.is_authenticated and user.is_active:
-        rows = RoleAssignment.unscoped.filter(user_id=user.pk).filter(
-            Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now())
+        rows = (
+            RoleAssignment.unscoped.filter(user_id=user.pk)
+            .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now()))
+            .select_related("provider")
+            .only("role", "provider")
         )
-        for provider_id, role in rows.values_list("provider_id", "role"):
-            roles.setdefault(provider_id, set()).add(role)
+        for row in rows:
+            roles.setdefault(row.provider_id, set()).add(row.role)
+            providers[row.provider_id] = row.provider
     frozen = {pid: frozenset(r) for pid, r in roles.items()}
     setattr(user, _CACHE_ATTR, frozen)
+    setattr(user, _PROVIDERS_ATTR, sorted(providers.values(), key=lambda p: (p.name, p.pk)))
     return frozen
 
 
 def forget_roles(user: Any) -> None:
-    if hasattr(user, _CACHE_ATTR):
-        delattr(user, _CACHE_ATTR)
+    for attr in (_CACHE_ATTR, _PROVIDERS_ATTR):
+        if hasattr(user, attr):
+            delattr(user, attr)
 
 
 def roles_for(user: Any, provider: Provider | int | None) -> frozenset[str]:
@@ -46,8 +55,10 @@ def all_roles(user: Any) -> frozenset[str]:
     return frozenset().union(*_role_map(user).values()) if _role_map(user) else frozenset()
 
 
-def providers_for_user(user: Any) -> QuerySet[Provider]:
-    return Provider.objects.filter(pk__in=list(_role_map(user).keys())).order_by("name")
+def providers_for_user(user: Any) -> list[Provider]:
+    """The providers where the user currently holds a role, by name."""
+    _role_map(user)
+    return list(getattr(user, _PROVIDERS_ATTR, []))
 
 
 def groups_for_user(user: User) -> QuerySet[ProviderGroup]:

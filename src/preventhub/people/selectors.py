@@ -16,21 +16,31 @@ from preventhub.people.models import Person
 from preventhub.people.permissions import SEES_ALL_PEOPLE, SEES_STAFF
 
 
+def person_visibility(user: Any, provider: Provider) -> str:
+    """Which part of the register the user may see: "all", "staff" or "none"."""
+    roles = roles_for(user, provider)
+    if roles & set(SEES_ALL_PEOPLE):
+        return "all"
+    if roles & set(SEES_STAFF):
+        return "staff"
+    return "none"
+
+
 def person_list_for_user(user: Any, provider: Provider) -> QuerySet[Person]:
     """The people this user may see at ``provider``.
 
     Support needs are deferred: they are decrypted only when a page that may show them (to
     the safeguarding team) reads them.
     """
-    roles = roles_for(user, provider)
     people = (
         Person.objects.for_provider(provider)
         .select_related("site", "department")
         .defer("support_needs")
     )
-    if roles & set(SEES_ALL_PEOPLE):
+    scope = person_visibility(user, provider)
+    if scope == "all":
         return people
-    if roles & set(SEES_STAFF):
+    if scope == "staff":
         return people.filter(kind=PersonKind.STAFF)
     return people.none()
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from preventhub.audit.services import audit_record
 from preventhub.core.models import Provider
+from preventhub.core.register_cache import register_changed
 from preventhub.people.choices import PersonKind
 from preventhub.people.importing import (
     ImportFileError,
@@ -79,6 +80,7 @@ def person_create(
     given = ["mis_id", "first_name", "last_name", *fields]
     with transaction.atomic():
         person.save()
+        register_changed("people", provider.pk)
         audit_record(
             actor=actor,
             action="create",
@@ -100,6 +102,7 @@ def person_update(*, actor: Any, person: Person, **changes: Any) -> Person:
         return person
     with transaction.atomic():
         person.save(update_fields=[*changed, "updated_at"])
+        register_changed("people", person.provider_id)
         audit_record(actor=actor, action="update", obj=person, changed_fields=changed)
     return person
 
@@ -218,6 +221,7 @@ def _write_import(
         with transaction.atomic():
             insert_people(provider_id=provider.pk, kind=report.kind, rows=plan.to_create, now=now)
             update_people(updates=plan.to_update, attnames=plan.fields, now=now)
+            register_changed("people", provider.pk)
             _audit_import(actor, provider, plan, report)
     except IntegrityError as exc:
         raise ImportFileError(

@@ -9,11 +9,14 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
+from django.utils.safestring import mark_safe
 from django_htmx.middleware import HtmxDetails
 
 from preventhub.core.access import requires
 from preventhub.core.models import Provider
+from preventhub.core.register_cache import cached_fragment
 from preventhub.people.filters import PersonFilterSet
 from preventhub.people.forms import PersonForm, SupportNeedsForm, person_initial
 from preventhub.people.models import Person
@@ -21,6 +24,7 @@ from preventhub.people.selectors import (
     can_read_support_needs,
     get_person_for_user,
     person_list_for_user,
+    person_visibility,
 )
 from preventhub.people.services import person_record_view, person_update
 
@@ -38,16 +42,27 @@ class PeopleRequest(HttpRequest):
 def person_list(request: PeopleRequest) -> HttpResponse:
     people = person_list_for_user(request.user, request.provider)
     filterset = PersonFilterSet(request.GET or None, queryset=people, request=request)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {
-        "filter": filterset,
-        "page": page,
-        "people": page.object_list,
-        "can_import": request.user.has_perm("people.import_people", request.provider),
-    }
+
+    def render_table() -> str:
+        page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+        context = {"filter": filterset, "page": page, "people": page.object_list}
+        return render_to_string("people/partials/person_table.html", context, request=request)
+
+    # The table (count, rows, pagination) is the costly part; it is cached per query and
+    # visibility until the register changes.
+    scope = person_visibility(request.user, request.provider)
+    query = request.GET.urlencode()
+    table = cached_fragment("people", request.provider.pk, scope, query, render_table)
     partial = request.htmx and not (request.htmx.boosted or request.htmx.history_restore_request)
-    template = "people/partials/person_table.html" if partial else "people/person_list.html"
-    response = render(request, template, context)
+    if partial:
+        response = HttpResponse(table)
+    else:
+        context = {
+            "filter": filterset,
+            "table": mark_safe(table),  # noqa: S308  (rendered by our own auto-escaping template)
+            "can_import": request.user.has_perm("people.import_people", request.provider),
+        }
+        response = render(request, "people/person_list.html", context)
     patch_vary_headers(response, ["HX-Request"])  # one URL, two bodies: caches must tell them apart
     return response
 

@@ -52,6 +52,7 @@ from preventhub.core.demo.users import (
     ensure_user,
 )
 from preventhub.core.models import Department, Provider, ProviderGroup, Site
+from preventhub.core.register_cache import register_changed
 from preventhub.core.services import department_create, provider_create, site_create
 from preventhub.people.models import Person
 
@@ -315,6 +316,7 @@ def insert_missing_people(provider: Provider, rows: list[Row]) -> int:
     ]
     # A system job that already names the provider on every row: the unscoped manager is safe.
     Person.unscoped.bulk_create(new, batch_size=BATCH_SIZE)
+    register_changed("people", provider.pk)
     if new:
         analyze(Person)
     return len(new)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
 from preventhub.accounts.roles import Role
@@ -108,15 +109,35 @@ def test_list_is_paginated_50_a_page(login, dsl, provider):
 def test_list_query_count_does_not_grow_with_people(login, dsl, provider, site, department):
     client = login(dsl)
     PersonFactory.create_batch(3, provider=provider, site=site, department=department)
+    client.get(_url("list"))  # the first request of a session also records the 2FA check
+    cache.clear()
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as few:
         client.get(_url("list"))
     PersonFactory.create_batch(40, provider=provider, site=site, department=department)
+    cache.clear()  # factories write around the services, so the cached table is not invalidated
     with CaptureQueriesContext(connection) as many:
         client.get(_url("list"))
     assert len(many) == len(few)
+
+
+def test_cached_list_shows_changes_made_through_the_services(login, dsl, admin_user, provider):
+    person = PersonFactory(provider=provider, last_name="Before")
+    client = login(dsl)
+    assert "Before" in client.get(_url("list")).content.decode()
+    person_update(actor=admin_user, person=person, last_name="After")
+    page = client.get(_url("list")).content.decode()
+    assert "After" in page
+    assert "Before" not in page
+
+
+def test_cached_list_is_never_shared_between_visibility_scopes(login, dsl, make_user, provider):
+    PersonFactory(provider=provider, last_name="Learnerlast")
+    assert "Learnerlast" in login(dsl).get(_url("list")).content.decode()
+    hr = make_user(provider, "hr")
+    assert "Learnerlast" not in login(hr).get(_url("list")).content.decode()
 
 
 def test_detail_view_is_audited(login, dsl, learner):

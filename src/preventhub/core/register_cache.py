@@ -46,14 +46,24 @@ def register_changed(register: str, provider_id: int) -> None:
     transaction.on_commit(bump)
 
 
-def cached_fragment(
-    register: str, provider_id: int, scope: str, query: str, render: Callable[[], str]
-) -> str:
+def cached_fragments(
+    register: str, provider_id: int, query: str, renders: dict[str, Callable[[], str]]
+) -> dict[str, str]:
+    """Render each fragment named in ``renders`` (name -> renderer) or take it from the cache.
+
+    The name must say who may see the fragment (e.g. the viewer's visibility scope): users who
+    may see different records must never share a name.
+    """
     digest = hashlib.sha256(query.encode()).hexdigest()[:32]
     version = register_version(register, provider_id)
-    key = f"register:{register}:{provider_id}:{version}:{scope}:{digest}"
-    html = cache.get(key)
-    if html is None:
-        html = render()
-        cache.set(key, html, FRAGMENT_TIMEOUT)
-    return str(html)
+    keys = {
+        name: f"register:{register}:{provider_id}:{version}:{name}:{digest}" for name in renders
+    }
+    found = cache.get_many(list(keys.values()))
+    html: dict[str, str] = {}
+    for name, key in keys.items():
+        if key not in found:
+            found[key] = renders[name]()
+            cache.set(key, found[key], FRAGMENT_TIMEOUT)
+        html[name] = str(found[key])
+    return html

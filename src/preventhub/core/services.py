@@ -11,6 +11,7 @@ from django.db import transaction
 from preventhub.audit.services import audit_record
 from preventhub.core.choices import ProviderType
 from preventhub.core.models import Department, Provider, ProviderGroup, Site
+from preventhub.core.register_cache import register_changed
 
 
 def provider_create(
@@ -57,6 +58,7 @@ def site_create(*, actor: Any, provider: Provider, name: str, code: str = "") ->
         if site is None:
             site = Site(provider=provider, name=name, code=code)
             site.save()
+            register_changed("people", provider.pk)  # site names appear in the people register
             audit_record(actor=actor, action="create", obj=site, changed_fields=["name", "code"])
     return site
 
@@ -69,6 +71,7 @@ def department_create(
         if dept is None:
             dept = Department(provider=provider, name=name, code=code, site=site)
             dept.save()
+            register_changed("people", provider.pk)
             audit_record(
                 actor=actor, action="create", obj=dept, changed_fields=["name", "code", "site"]
             )

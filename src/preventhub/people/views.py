@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from functools import cache
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -10,13 +11,14 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.safestring import mark_safe
 from django_htmx.middleware import HtmxDetails
 
 from preventhub.core.access import requires
 from preventhub.core.models import Provider
-from preventhub.core.register_cache import cached_fragment
+from preventhub.core.register_cache import cached_fragments
 from preventhub.people.filters import PersonFilterSet
 from preventhub.people.forms import PersonForm, SupportNeedsForm, person_initial
 from preventhub.people.models import Person
@@ -40,31 +42,51 @@ class PeopleRequest(HttpRequest):
 
 @requires("people.view_register")
 def person_list(request: PeopleRequest) -> HttpResponse:
-    people = person_list_for_user(request.user, request.provider)
-    filterset = PersonFilterSet(request.GET or None, queryset=people, request=request)
+
+    @cache
+    def filterset() -> PersonFilterSet:
+        people = person_list_for_user(request.user, request.provider)
+        return PersonFilterSet(request.GET or None, queryset=people, request=request)
 
     def render_table() -> str:
-        page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-        context = {"filter": filterset, "page": page, "people": page.object_list}
+        page = Paginator(filterset().qs, PAGE_SIZE).get_page(request.GET.get("page"))
+        context = {"filter": filterset(), "page": page, "people": page.object_list}
         return render_to_string("people/partials/person_table.html", context, request=request)
 
-    # The table (count, rows, pagination) is the costly part; it is cached per query and
-    # visibility until the register changes.
+    # Rendering is the costly part: the table (per visibility scope) and the filter panel are
+    # cached per query string until the register changes.
     scope = person_visibility(request.user, request.provider)
-    query = request.GET.urlencode()
-    table = cached_fragment("people", request.provider.pk, scope, query, render_table)
+    fragments = cached_fragments(
+        "people",
+        request.provider.pk,
+        request.GET.urlencode(),
+        {f"table-{scope}": render_table, "filters": lambda: _filter_panel(filterset())},
+    )
+    table = fragments[f"table-{scope}"]
     partial = request.htmx and not (request.htmx.boosted or request.htmx.history_restore_request)
     if partial:
         response = HttpResponse(table)
     else:
         context = {
-            "filter": filterset,
-            "table": mark_safe(table),  # noqa: S308  (rendered by our own auto-escaping template)
+            # Both fragments come from our own auto-escaping templates.
+            "filter_panel": mark_safe(fragments["filters"]),  # noqa: S308
+            "table": mark_safe(table),  # noqa: S308
             "can_import": request.user.has_perm("people.import_people", request.provider),
         }
         response = render(request, "people/person_list.html", context)
     patch_vary_headers(response, ["HX-Request"])  # one URL, two bodies: caches must tell them apart
     return response
+
+
+def _filter_panel(filterset: PersonFilterSet) -> str:
+    context = {
+        "filter": filterset,
+        "url": reverse("people:list"),
+        "target": "people-results",
+        "heading": "Find people",
+        "trigger": "submit, change, input changed delay:400ms from:#id_q",
+    }
+    return render_to_string("includes/filter_form.html", context)
 
 
 @requires("people.view_register")

@@ -107,7 +107,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 _redis_url = env_str("REDIS_URL", "")
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis_url}
+        {"BACKEND": "preventhub.core.cache_backends.ReusingRedisCache", "LOCATION": _redis_url}
         if _redis_url
         # A database cache is shared by every worker process, which login throttling needs.
         else {

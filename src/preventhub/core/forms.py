@@ -56,6 +56,17 @@ class GovukFormMixin:
                 css = widget.attrs.get("class", "")
                 if css and "--error" not in css:
                     widget.attrs["class"] = f"{css} {css.split()[0]}--error"
+                self._describe_error(name, widget)
+
+    def _describe_error(self, name: str, widget: forms.Widget) -> None:
+        """Screen readers announce the error (and hint) with the input (WCAG 3.3.1)."""
+        auto_id = self[name].auto_id  # type: ignore[index]
+        if not auto_id or widget_kind(widget) in ("checkboxes", "radios"):
+            return
+        ids = [f"{auto_id}_error"]
+        if self.fields[name].help_text:
+            ids.append(f"{auto_id}_helptext")
+        widget.attrs["aria-describedby"] = " ".join(ids)
 
 
 class Form(GovukFormMixin, forms.Form):

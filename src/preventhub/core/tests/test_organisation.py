@@ -39,3 +39,13 @@ def test_staff_can_read_but_not_change(login, staff, provider):
     assert client.get("/organisation/").status_code == 200
     assert client.post("/organisation/", {"add_site": "1", "site-name": "X"}).status_code == 403
     assert not Site.objects.for_provider(provider).exists()
+
+
+def test_field_errors_are_announced_with_their_input(login, admin_user):
+    page = (
+        login(admin_user)
+        .post("/organisation/", {"add_site": "1", "site-name": ""})
+        .content.decode()
+    )
+    assert 'id="id_site-name_error"' in page
+    assert 'aria-describedby="id_site-name_error"' in page

@@ -22,14 +22,10 @@ def _version_key(register: str, provider_id: int) -> str:
     return f"register:{register}:{provider_id}:version"
 
 
-def register_version(register: str, provider_id: int) -> str:
-    key = _version_key(register, provider_id)
-    version = cache.get(key)
-    if version is None:
-        version = uuid.uuid4().hex
-        cache.add(key, version, None)
-        version = cache.get(key, version)
-    return str(version)
+def _new_version(key: str) -> str:
+    version = uuid.uuid4().hex
+    cache.add(key, version, None)
+    return str(cache.get(key, version))
 
 
 def register_changed(register: str, provider_id: int) -> None:
@@ -52,18 +48,20 @@ def cached_fragments(
     """Render each fragment named in ``renders`` (name -> renderer) or take it from the cache.
 
     The name must say who may see the fragment (e.g. the viewer's visibility scope): users who
-    may see different records must never share a name.
+    may see different records must never share a name. Each fragment is stored with the
+    register version it was rendered at, so the version and the fragments come back in one
+    cache round trip and a fragment from a retired version is simply rendered again.
     """
     digest = hashlib.sha256(query.encode()).hexdigest()[:32]
-    version = register_version(register, provider_id)
-    keys = {
-        name: f"register:{register}:{provider_id}:{version}:{name}:{digest}" for name in renders
-    }
-    found = cache.get_many(list(keys.values()))
+    version_key = _version_key(register, provider_id)
+    keys = {name: f"register:{register}:{provider_id}:{name}:{digest}" for name in renders}
+    found = cache.get_many([version_key, *keys.values()])
+    version = found.get(version_key) or _new_version(version_key)
     html: dict[str, str] = {}
     for name, key in keys.items():
-        if key not in found:
-            found[key] = renders[name]()
-            cache.set(key, found[key], FRAGMENT_TIMEOUT)
-        html[name] = str(found[key])
+        stored = found.get(key)
+        if stored is None or stored[0] != version:
+            stored = (version, renders[name]())
+            cache.set(key, stored, FRAGMENT_TIMEOUT)
+        html[name] = str(stored[1])
     return html

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from django.urls import reverse
@@ -26,13 +27,19 @@ def register_nav(item: NavItem) -> None:
         _REGISTRY.sort(key=lambda i: (i.order, i.label))
 
 
+@cache
+def _url(url_name: str) -> str:
+    """Module entry points never take arguments, so each is reversed once per process."""
+    return reverse(url_name)
+
+
 def nav_for(user: Any, provider: Any, current_path: str = "") -> list[dict[str, Any]]:
     if provider is None or not user.is_authenticated:
         return []
     items = []
     for item in _REGISTRY:
         if user.has_perm(item.perm, provider):
-            url = reverse(item.url_name)
+            url = _url(item.url_name)
             items.append(
                 {
                     "label": item.label,

@@ -391,7 +391,8 @@ def measure_all(
         for target in targets:
             print(f"round {n + 1}/{args.rounds}: {target.label}", flush=True)
             raws[target.key].append(
-                run_wrk(port, target, cookie, args, args.duration / args.rounds)
+                # wrk takes whole seconds only.
+                run_wrk(port, target, cookie, args, max(1, round(args.duration / args.rounds)))
             )
     return [aggregate(t, raws[t.key], statuses[t.key], queries) for t in targets]
 

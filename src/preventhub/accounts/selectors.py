@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from preventhub.accounts.models import ApiToken, GroupMembership, RoleAssignment, User
+from preventhub.accounts.roles import Role
 from preventhub.core.models import Provider, ProviderGroup
 
 _CACHE_ATTR = "_preventhub_roles"
@@ -89,9 +90,19 @@ def groups_for_user(user: User) -> QuerySet[ProviderGroup]:
     return ProviderGroup.objects.filter(pk__in=ids)
 
 
-def users_with_role(provider: Provider, role: str) -> QuerySet[User]:
-    ids = RoleAssignment.objects.for_provider(provider).filter(role=role).values("user_id")
-    return User.objects.filter(pk__in=ids, is_active=True).order_by("last_name", "first_name")
+def safeguarding_contacts(provider: Provider) -> tuple[list[User], list[User]]:
+    """The active dsl(s) and deputies at ``provider``, in one query: who every page names."""
+    rows = (
+        RoleAssignment.objects.for_provider(provider)
+        .filter(role__in=[Role.DSL, Role.DEPUTY_DSL], user__is_active=True)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name")
+    )
+    leads: list[User] = []
+    deputies: list[User] = []
+    for row in rows:
+        (leads if row.role == Role.DSL else deputies).append(row.user)
+    return leads, deputies
 
 
 def role_assignments_for_provider(provider: Provider) -> QuerySet[RoleAssignment]:

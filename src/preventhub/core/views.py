@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from preventhub.accounts.roles import Role
-from preventhub.accounts.selectors import groups_for_user, roles_for, users_with_role
+from preventhub.accounts.selectors import groups_for_user, roles_for, safeguarding_contacts
 from preventhub.core.access import public, signed_in
 from preventhub.core.middleware import SESSION_PROVIDER_KEY
 from preventhub.core.selectors import group_aggregates
@@ -25,10 +25,11 @@ def home(request: HttpRequest) -> HttpResponse:
             return redirect("core:group_overview", slug=groups[0].slug)
         return render(request, "core/no_provider.html", {"groups": groups})
     roles = roles_for(request.user, provider)
+    leads, deputies = safeguarding_contacts(provider)
     context: dict[str, Any] = {
         "roles": [Role(r).label for r in sorted(roles)],
-        "leads": list(users_with_role(provider, Role.DSL)),
-        "deputies": list(users_with_role(provider, Role.DEPUTY_DSL)),
+        "leads": leads,
+        "deputies": deputies,
         "groups": groups,
     }
     return render(request, "core/home.html", context)

@@ -68,3 +68,14 @@ def test_user_switches_only_to_providers_they_work_at(client, make_user, provide
     grant(user, other_provider, Role.STAFF)
     assert client.post("/provider/switch/", {"provider": other_provider.slug}).status_code == 302
     assert other_provider.name in client.get("/").content.decode()
+
+
+def test_home_names_leads_and_deputies_but_not_disabled_ones(client, make_user, provider):
+    make_user(provider, "dsl", first_name="Lena", last_name="Lead")
+    make_user(provider, "deputy_dsl", first_name="Dev", last_name="Deputy")
+    make_user(provider, "dsl", first_name="Gone", last_name="Away", is_active=False)
+    client.force_login(make_user(provider, "staff"))
+    page = client.get("/").content.decode()
+    assert "Lena Lead" in page
+    assert "Dev Deputy" in page
+    assert "Gone Away" not in page

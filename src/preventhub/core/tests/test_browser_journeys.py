@@ -62,3 +62,55 @@ def test_wrong_password_shows_an_error_summary(live_server, provider):
         page.click("button[type=submit]:has-text('Sign in')")
         assert page.locator(".govuk-error-summary").is_visible()
         screenshot(page, "journey-login-error-phone")
+
+
+def _signed_in_page(page, live_server, user):
+    """Reuse a signed-in session (the 2FA journey itself is tested above)."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}]
+    )
+
+
+def test_admin_imports_learners_after_fixing_the_errors_the_dry_run_lists(
+    live_server, provider, tmp_path
+):
+    from preventhub.people.models import Person
+    from preventhub.testing.factories import add_totp
+
+    admin = UserFactory(username="mis-admin")
+    grant(admin, provider, Role.ADMIN)
+    add_totp(admin)
+    bad = tmp_path / "learners-bad.csv"
+    bad.write_text(
+        "Learner Ref,Forename,Surname,DOB\nL1,Ada,Lovelace,10/12/2008\nL2,,Byron,31/02/2008\n"
+    )
+    good = tmp_path / "learners.csv"
+    good.write_text(
+        "Learner Ref,Forename,Surname,DOB\nL1,Ada,Lovelace,10/12/2008\nL2,George,Byron,28/02/2008\n"
+    )
+    with browser_page(DESKTOP) as page:
+        _signed_in_page(page, live_server, admin)
+        page.goto(f"{live_server.url}/people/import/")
+        page.set_input_files("input[type=file]", str(bad))
+        page.check("input[value=learner]")
+        page.click("main button[type=submit]")
+        body = page.inner_text("main")
+        assert "First name is required" in body
+        assert "'31/02/2008' is not a date" in body
+        assert page.locator("button[name=import]").count() == 0, "no import while rows have errors"
+        screenshot(page, "journey-import-errors-desktop")
+        page.click("button[name=cancel]")
+        page.set_input_files("input[type=file]", str(good))
+        page.check("input[value=learner]")
+        page.click("main button[type=submit]")
+        page.click("button[name=import]")
+        page.wait_for_url(f"{live_server.url}/people/")
+        assert "2 people" in page.inner_text("main")
+        screenshot(page, "journey-import-done-desktop")
+    assert Person.objects.for_provider(provider).count() == 2

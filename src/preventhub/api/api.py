@@ -14,6 +14,7 @@ from preventhub.api.auth import TokenAuth
 from preventhub.api.core_api import router as core_router
 from preventhub.audit.api import router as audit_router
 from preventhub.core.api import router as organisation_router
+from preventhub.core.errors import ConflictError
 from preventhub.people.api import router as people_router
 
 logger = logging.getLogger(__name__)
@@ -57,6 +58,11 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 @api.exception_handler(NinjaValidationError)
 def on_validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
     return _json(request, 422, exc.errors)
+
+
+@api.exception_handler(ConflictError)
+def on_conflict(request: HttpRequest, exc: ConflictError) -> HttpResponse:
+    return _json(request, 409, " ".join(exc.messages))
 
 
 @api.exception_handler(ValidationError)

@@ -77,10 +77,7 @@ def organisation(request: HttpRequest) -> dict[str, Any]:
 @api_requires("core.manage_organisation")
 def create_site(request: HttpRequest, payload: SiteIn) -> Status[dict[str, Any]]:
     provider = request.provider  # type: ignore[attr-defined]
-    name = payload.name.strip()
-    if Site.objects.for_provider(provider).filter(name=name).exists():
-        raise HttpError(409, f"A site called {name!r} already exists.")
-    site = site_create(actor=request.user, provider=provider, name=name, code=payload.code)
+    site = site_create(actor=request.user, provider=provider, name=payload.name, code=payload.code)
     return Status(201, _site_out(site))
 
 
@@ -88,16 +85,13 @@ def create_site(request: HttpRequest, payload: SiteIn) -> Status[dict[str, Any]]
 @api_requires("core.manage_organisation")
 def create_department(request: HttpRequest, payload: DepartmentIn) -> Status[dict[str, Any]]:
     provider = request.provider  # type: ignore[attr-defined]
-    name = payload.name.strip()
-    if Department.objects.for_provider(provider).filter(name=name).exists():
-        raise HttpError(409, f"A department called {name!r} already exists.")
     site = None
     if payload.site_id:
         site = Site.objects.for_provider(provider).filter(pk=_uuid_or_none(payload.site_id)).first()
         if site is None:
             raise HttpError(422, "site_id names no site at this provider.")
     dept = department_create(
-        actor=request.user, provider=provider, name=name, code=payload.code, site=site
+        actor=request.user, provider=provider, name=payload.name, code=payload.code, site=site
     )
     return Status(201, _dept_out(dept))
 

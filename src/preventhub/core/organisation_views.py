@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from preventhub.core.access import requires
+from preventhub.core.errors import ConflictError
 from preventhub.core.forms import Form
 from preventhub.core.models import Department, Provider, Site
 from preventhub.core.services import department_create, site_create
@@ -65,12 +66,17 @@ def _add_site(request: HttpRequest, form: SiteForm) -> bool:
     provider = request.provider  # type: ignore[attr-defined]
     if not form.is_valid():
         return False
-    name = form.cleaned_data["name"].strip()
-    if Site.objects.for_provider(provider).filter(name=name).exists():
-        form.add_error("name", f"A site called {name} already exists.")
+    try:
+        site = site_create(
+            actor=request.user,
+            provider=provider,
+            name=form.cleaned_data["name"],
+            code=form.cleaned_data["code"],
+        )
+    except ConflictError as exc:
+        form.add_error("name", exc.messages)
         return False
-    site_create(actor=request.user, provider=provider, name=name, code=form.cleaned_data["code"])
-    messages.success(request, f"Site {name} added.")
+    messages.success(request, f"Site {site.name} added.")
     return True
 
 
@@ -78,16 +84,16 @@ def _add_department(request: HttpRequest, form: DepartmentForm) -> bool:
     provider = request.provider  # type: ignore[attr-defined]
     if not form.is_valid():
         return False
-    name = form.cleaned_data["name"].strip()
-    if Department.objects.for_provider(provider).filter(name=name).exists():
-        form.add_error("name", f"A department called {name} already exists.")
+    try:
+        dept = department_create(
+            actor=request.user,
+            provider=provider,
+            name=form.cleaned_data["name"],
+            code=form.cleaned_data["code"],
+            site=form.cleaned_data["site"],
+        )
+    except ConflictError as exc:
+        form.add_error("name", exc.messages)
         return False
-    department_create(
-        actor=request.user,
-        provider=provider,
-        name=name,
-        code=form.cleaned_data["code"],
-        site=form.cleaned_data["site"],
-    )
-    messages.success(request, f"Department {name} added.")
+    messages.success(request, f"Department {dept.name} added.")
     return True

@@ -10,6 +10,7 @@ from django.db import transaction
 
 from preventhub.audit.services import audit_record
 from preventhub.core.choices import ProviderType
+from preventhub.core.errors import ConflictError
 from preventhub.core.models import Department, Provider, ProviderGroup, Site
 from preventhub.core.register_cache import register_changed
 
@@ -53,26 +54,32 @@ def provider_create(
 
 
 def site_create(*, actor: Any, provider: Provider, name: str, code: str = "") -> Site:
+    """Add a site; a second site with the same name is refused with ``ConflictError``."""
+    name = name.strip()
     with transaction.atomic():
-        site = Site.objects.for_provider(provider).filter(name=name).first()
-        if site is None:
-            site = Site(provider=provider, name=name, code=code)
-            site.save()
-            register_changed("people", provider.pk)  # site names appear in the people register
-            audit_record(actor=actor, action="create", obj=site, changed_fields=["name", "code"])
+        if Site.objects.for_provider(provider).filter(name=name).exists():
+            raise ConflictError(f"A site called {name} already exists.")
+        site = Site(provider=provider, name=name, code=code)
+        site.save()
+        register_changed("people", provider.pk)  # site names appear in the people register
+        audit_record(actor=actor, action="create", obj=site, changed_fields=["name", "code"])
     return site
 
 
 def department_create(
     *, actor: Any, provider: Provider, name: str, code: str = "", site: Site | None = None
 ) -> Department:
+    """Add a department; a second one with the same name is refused with ``ConflictError``."""
+    name = name.strip()
+    if site is not None and site.provider_id != provider.pk:
+        raise ValidationError("The site belongs to another provider.")
     with transaction.atomic():
-        dept = Department.objects.for_provider(provider).filter(name=name).first()
-        if dept is None:
-            dept = Department(provider=provider, name=name, code=code, site=site)
-            dept.save()
-            register_changed("people", provider.pk)
-            audit_record(
-                actor=actor, action="create", obj=dept, changed_fields=["name", "code", "site"]
-            )
+        if Department.objects.for_provider(provider).filter(name=name).exists():
+            raise ConflictError(f"A department called {name} already exists.")
+        dept = Department(provider=provider, name=name, code=code, site=site)
+        dept.save()
+        register_changed("people", provider.pk)
+        audit_record(
+            actor=actor, action="create", obj=dept, changed_fields=["name", "code", "site"]
+        )
     return dept

@@ -260,16 +260,22 @@ def ensure_structure(report: SeedReport, provider: Provider, plan: ProviderPlan)
 
 
 def ensure_site(report: SeedReport, provider: Provider, name: str, code: str) -> Site:
-    if not Site.objects.for_provider(provider).filter(name=name).exists():
-        report.created["sites"] += 1
+    existing: Site | None = Site.objects.for_provider(provider).filter(name=name).first()
+    if existing is not None:
+        return existing
+    report.created["sites"] += 1
     return site_create(actor=None, provider=provider, name=name, code=code)
 
 
 def ensure_department(
     report: SeedReport, provider: Provider, name: str, code: str, site: Site
 ) -> Department:
-    if not Department.objects.for_provider(provider).filter(name=name).exists():
-        report.created["departments"] += 1
+    existing: Department | None = (
+        Department.objects.for_provider(provider).filter(name=name).first()
+    )
+    if existing is not None:
+        return existing
+    report.created["departments"] += 1
     return department_create(actor=None, provider=provider, name=name, code=code, site=site)
 
 

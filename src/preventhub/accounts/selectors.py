@@ -33,6 +33,11 @@ def _role_map(user: Any) -> dict[int, frozenset[str]]:
     return frozen
 
 
+def _unexpired() -> Q:
+    """Rows (role assignments, tokens) without an expiry, or whose expiry is still ahead."""
+    return Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now())
+
+
 _PROVIDER_COLUMNS = [f.column for f in Provider._meta.concrete_fields]
 _PROVIDER_ATTNAMES = [f.attname for f in Provider._meta.concrete_fields]
 
@@ -172,9 +177,7 @@ def role_assignments_for_user(provider: Provider, user: User) -> QuerySet[RoleAs
 
 
 def active_tokens_for_user(user: User) -> QuerySet[ApiToken]:
-    return ApiToken.objects.filter(user=user, revoked_at__isnull=True).filter(
-        Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now())
-    )
+    return ApiToken.objects.filter(user=user, revoked_at__isnull=True).filter(_unexpired())
 
 
 def get_own_token(user: User, pk: int) -> ApiToken | None:
@@ -191,7 +194,7 @@ def current_role_assignments_of(user: User) -> QuerySet[RoleAssignment]:
     """The user's own current roles at every provider (for their account page)."""
     return (
         RoleAssignment.unscoped.filter(user=user)
-        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now()))
+        .filter(_unexpired())
         .select_related("provider")
         .order_by("provider__name", "role")
     )

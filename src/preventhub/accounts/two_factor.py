@@ -14,7 +14,3 @@ def has_totp(user: Any) -> bool:
 
 def requires_two_factor(user: Any) -> bool:
     return bool(all_roles(user) & TWO_FACTOR_ROLES)
-
-
-def needs_two_factor_setup(user: Any) -> bool:
-    return requires_two_factor(user) and not has_totp(user)

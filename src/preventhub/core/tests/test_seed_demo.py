@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from preventhub.accounts.models import GroupMembership, RoleAssignment, User
 from preventhub.accounts.roles import TWO_FACTOR_ROLES, Role
-from preventhub.accounts.two_factor import needs_two_factor_setup
+from preventhub.accounts.two_factor import has_totp
 from preventhub.audit.models import AuditEvent
 from preventhub.audit.verify import verify_chain
 from preventhub.core.demo.seed import (
@@ -175,7 +175,7 @@ def test_users_who_need_two_factor_have_the_demo_totp(seeded: SeedReport) -> Non
         if roles & TWO_FACTOR_ROLES:
             assert totp is not None, user.username
             assert decrypt(totp.data["secret"]) == DEMO_TOTP_SECRET
-            assert not needs_two_factor_setup(user)
+            assert has_totp(user)
         else:
             assert totp is None, user.username
     two_factor = {u.username for u in COLLEGE_USERS if u.needs_totp}

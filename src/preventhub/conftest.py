@@ -80,3 +80,14 @@ def admin_user(make_user: Callable[..., User], provider: Provider) -> User:
 def outsider(make_user: Callable[..., User], other_provider: Provider) -> User:
     """A dsl at another provider: must never see this provider's records."""
     return make_user(other_provider, Role.DSL, Role.STAFF, username="outsider")
+
+
+@pytest.fixture
+def api_client() -> Callable[[User], Client]:
+    """api_client(user) -> a fresh client that sends that user's bearer token."""
+    from preventhub.accounts.services import token_create
+
+    def make(user: User) -> Client:
+        return Client(HTTP_AUTHORIZATION=f"Bearer {token_create(actor=None, user=user)}")
+
+    return make

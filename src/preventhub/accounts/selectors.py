@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, Field, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from preventhub.accounts.models import ApiToken, GroupMembership, RoleAssignment, User
 from preventhub.accounts.roles import Role
+from preventhub.core.db import fetch_prepared
 from preventhub.core.models import Provider, ProviderGroup
 
 _CACHE_ATTR = "_preventhub_roles"
@@ -21,10 +24,18 @@ def _role_map(user: Any) -> dict[int, frozenset[str]]:
     cached: dict[int, frozenset[str]] | None = getattr(user, _CACHE_ATTR, None)
     if cached is not None:
         return cached
+    signed_in = user.is_authenticated and user.is_active
+    return _remember_roles(user, _current_assignments(user.pk) if signed_in else [])
+
+
+def _remember_roles(
+    user: Any, assignments: list[tuple[str, Provider]]
+) -> dict[int, frozenset[str]]:
+    """Keep the user's current roles on the user object for the rest of the request."""
     roles: dict[int, set[str]] = {}
     providers: dict[int, Provider] = {}
     if user.is_authenticated and user.is_active:
-        for role, provider in _current_assignments(user.pk):
+        for role, provider in assignments:
             roles.setdefault(provider.pk, set()).add(role)
             providers[provider.pk] = provider
     frozen = {pid: frozenset(r) for pid, r in roles.items()}
@@ -38,8 +49,34 @@ def _unexpired() -> Q:
     return Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now())
 
 
-_PROVIDER_COLUMNS = [f.column for f in Provider._meta.concrete_fields]
-_PROVIDER_ATTNAMES = [f.attname for f in Provider._meta.concrete_fields]
+_PROVIDER_FIELDS = list(Provider._meta.concrete_fields)
+_PROVIDER_COLUMNS = [f.column for f in _PROVIDER_FIELDS]
+_PROVIDER_ATTNAMES = [f.attname for f in _PROVIDER_FIELDS]
+_USER_FIELDS = list(User._meta.concrete_fields)
+_USER_COLUMNS = [f.column for f in _USER_FIELDS]
+_USER_ATTNAMES = [f.attname for f in _USER_FIELDS]
+# Table and column names come from the models; the values are bound parameters.
+_PROVIDER_SELECT = ", ".join(f'p."{c}"' for c in _PROVIDER_COLUMNS)
+_UNEXPIRED_SQL = "(r.expires_at IS NULL OR r.expires_at > %s)"
+_ASSIGNMENTS_SQL = (
+    f"SELECT r.role, {_PROVIDER_SELECT} "  # noqa: S608
+    f"FROM {RoleAssignment._meta.db_table} r JOIN {Provider._meta.db_table} p "
+    "ON p.id = r.provider_id "
+    f"WHERE r.user_id = %s AND {_UNEXPIRED_SQL}"
+)
+_USER_WITH_ROLES_SQL = (
+    "SELECT "  # noqa: S608
+    + ", ".join(f'u."{c}"' for c in _USER_COLUMNS)
+    + f", r.role, {_PROVIDER_SELECT} "
+    f"FROM {User._meta.db_table} u "
+    f"LEFT JOIN {RoleAssignment._meta.db_table} r ON r.user_id = u.id AND {_UNEXPIRED_SQL} "
+    f"LEFT JOIN {Provider._meta.db_table} p ON p.id = r.provider_id "
+    "WHERE u.id = %s"
+)
+
+
+def _now_param() -> Any:
+    return connection.ops.adapt_datetimefield_value(timezone.now())
 
 
 def _current_assignments(user_id: int) -> list[tuple[str, Provider]]:
@@ -48,22 +85,65 @@ def _current_assignments(user_id: int) -> list[tuple[str, Provider]]:
     Hand-written SQL because this runs on every signed-in request and the ORM spent longer
     compiling the query than the database spent answering it.
     """
-    provider_columns = ", ".join(f'p."{c}"' for c in _PROVIDER_COLUMNS)
-    # Table and column names come from the models; the values are bound parameters.
-    sql = (
-        f"SELECT r.role, {provider_columns} "  # noqa: S608
-        f"FROM {RoleAssignment._meta.db_table} r JOIN {Provider._meta.db_table} p "
-        "ON p.id = r.provider_id "
-        "WHERE r.user_id = %s AND (r.expires_at IS NULL OR r.expires_at > %s)"
-    )
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
     with connection.cursor() as cursor:
-        cursor.execute(sql, [user_id, now])
-        rows = cursor.fetchall()
-    return [
-        (row[0], Provider.from_db(connection.alias, _PROVIDER_ATTNAMES, list(row[1:])))
-        for row in rows
+        cursor.execute(_ASSIGNMENTS_SQL, [user_id, _now_param()])
+        rows = _converted(cursor.fetchall(), 1, _PROVIDER_FIELDS)
+    return [(row[0], _provider_from(row[1:])) for row in rows]
+
+
+def _provider_from(values: list[Any]) -> Provider:
+    return Provider.from_db(connection.alias, _PROVIDER_ATTNAMES, values)
+
+
+def user_with_roles(user_id: Any) -> User | None:
+    """The user with this id and their current roles (kept for the request), in one query.
+
+    What the authentication backend runs on every signed-in request: the user row is read
+    afresh each time, so a disabled user or a revoked or expired role counts at once.
+    """
+    try:
+        pk = User._meta.pk.to_python(user_id)
+    except ValidationError:
+        return None
+    rows = fetch_prepared(_USER_WITH_ROLES_SQL, [_now_param(), pk])
+    if not rows:
+        return None
+    n = len(_USER_FIELDS)
+    (user_row,) = _converted(rows[:1], 0, _USER_FIELDS)
+    user = User.from_db(connection.alias, _USER_ATTNAMES, user_row[:n])
+    assignments = [
+        (row[n], _provider_from(row[n + 1 :]))
+        for row in _converted(rows, n + 1, _PROVIDER_FIELDS)
+        if row[n]
     ]
+    _remember_roles(user, assignments)
+    return user
+
+
+_Converter = Callable[[Any, Any, Any], Any]
+_CONVERTERS: dict[tuple[str, int, int], list[tuple[int, list[_Converter], Any]]] = {}
+
+
+def _converted(rows: list[Any], offset: int, fields: list[Field[Any, Any]]) -> list[list[Any]]:
+    """Rows with the database converters the ORM would apply to ``fields`` (from ``offset``):
+    e.g. SQLite returns naive date-times as text, and PostgreSQL needs nothing."""
+    key = (connection.vendor, offset, id(fields))
+    plan = _CONVERTERS.get(key)
+    if plan is None:
+        plan = []
+        for i, field in enumerate(fields):
+            col = field.get_col(field.model._meta.db_table)
+            found = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
+            if found:
+                plan.append((offset + i, found, col))
+        _CONVERTERS[key] = plan
+    out = []
+    for row in map(list, rows):
+        for pos, converters, col in plan:
+            for converter in converters:
+                row[pos] = converter(row[pos], col, connection)
+        out.append(row)
+    return out
 
 
 def forget_roles(user: Any) -> None:

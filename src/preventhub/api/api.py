@@ -13,9 +13,21 @@ from ninja.errors import ValidationError as NinjaValidationError
 from preventhub.api.auth import TokenAuth
 from preventhub.api.core_api import router as core_router
 from preventhub.audit.api import router as audit_router
+from preventhub.concerns.api import router as concerns_router
+from preventhub.concerns.statistics_api import router as concern_statistics_router
 from preventhub.core.api import router as organisation_router
 from preventhub.core.errors import ConflictError
+from preventhub.curriculum.api import router as curriculum_router
+from preventhub.partners.api import router as partners_router
 from preventhub.people.api import router as people_router
+from preventhub.policies.api import router as policies_router
+from preventhub.premises.api import router as premises_router
+from preventhub.referrals.api import router as referrals_router
+from preventhub.risk.api import router as risk_router
+from preventhub.speakers.api import register_router as speaker_register_router
+from preventhub.speakers.api import router as speaker_requests_router
+from preventhub.speakers.register_api import router as speaker_signals_router
+from preventhub.training.api import router as training_router
 
 logger = logging.getLogger(__name__)
 
@@ -37,6 +49,19 @@ api.add_router("", core_router)
 api.add_router("", organisation_router)
 api.add_router("/people", people_router)
 api.add_router("/audit", audit_router)
+# Before /concerns, whose /{concern_id} would otherwise take "statistics" for an id.
+api.add_router("/concerns/statistics", concern_statistics_router)
+api.add_router("/concerns", concerns_router)
+api.add_router("", referrals_router)  # /concerns/{id}/referral
+api.add_router("/speaker-requests", speaker_requests_router)
+api.add_router("", speaker_register_router)  # /speaker-register
+api.add_router("", risk_router)  # /risks, /risk-assessment/quality
+api.add_router("/partners", partners_router)
+api.add_router("/policies", policies_router)
+api.add_router("/speakers", speaker_signals_router)
+api.add_router("/curriculum", curriculum_router)
+api.add_router("/premises", premises_router)
+api.add_router("/training", training_router)
 
 
 def _json(request: HttpRequest, status: int, detail: object) -> HttpResponse:

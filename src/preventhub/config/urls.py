@@ -6,6 +6,17 @@ urlpatterns = [
     path("", include("preventhub.accounts.urls")),
     path("", include("preventhub.audit.urls")),
     path("people/", include("preventhub.people.urls")),
+    path("concerns/", include("preventhub.concerns.urls")),
+    path("notifications/", include("preventhub.notifications.urls")),
+    path("referrals/", include("preventhub.referrals.urls")),
+    path("transfers/", include("preventhub.transfers.urls")),
+    path("speakers/", include("preventhub.speakers.urls")),
+    path("risk/", include("preventhub.risk.urls")),
+    path("partners/", include("preventhub.partners.urls")),
+    path("policies/", include("preventhub.policies.urls")),
+    path("premises/", include("preventhub.premises.urls")),
+    path("training/", include("preventhub.training.urls")),
+    path("curriculum/", include("preventhub.curriculum.urls")),
     path("", include("preventhub.core.urls")),
 ]
 

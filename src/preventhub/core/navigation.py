@@ -16,6 +16,8 @@ class NavItem:
     perm: str
     description: str
     order: int = 100
+    # Shown as a button in the page header on every page rather than in the module list.
+    header: bool = False
 
 
 _REGISTRY: list[NavItem] = []
@@ -46,6 +48,7 @@ def nav_for(user: Any, provider: Any, current_path: str = "") -> list[dict[str, 
                     "url": url,
                     "description": item.description,
                     "active": current_path.startswith(url) and url != "/",
+                    "header": item.header,
                 }
             )
     return items

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from preventhub.accounts.roles import Role
 from preventhub.accounts.selectors import groups_for_user, roles_for, safeguarding_contacts
 from preventhub.core.access import public, signed_in
+from preventhub.core.home_panels import home_panels_for
 from preventhub.core.middleware import SESSION_PROVIDER_KEY
 from preventhub.core.selectors import group_aggregates
 
@@ -31,6 +32,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "leads": leads,
         "deputies": deputies,
         "groups": groups,
+        "panels": home_panels_for(request, provider),
     }
     return render(request, "core/home.html", context)
 

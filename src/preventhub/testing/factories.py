@@ -104,3 +104,23 @@ def add_totp(user: User) -> Authenticator:
     from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
     return TOTP.activate(user, generate_totp_secret()).instance
+
+
+def make_concern(provider: Provider, reporter: User | None = None, **overrides: Any) -> Any:
+    """A concern raised through the service, as a reporter would (returns the Concern)."""
+    from django.utils import timezone
+
+    from preventhub.concerns.services import concern_raise
+
+    fields: dict[str, Any] = {
+        "subject_type": "learner",
+        "subject_name": "Alex Example",
+        "description": "Said things in class that worried me.",
+        "occurred_at": timezone.now(),
+        "category": "prevent",
+        "ideology": "extreme_right_wing",
+        "indicators": ["extremist_language"],
+        "location": "Room B12",
+    }
+    fields.update(overrides)
+    return concern_raise(actor=reporter, provider=provider, **fields).concern

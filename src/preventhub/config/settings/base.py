@@ -38,6 +38,17 @@ INSTALLED_APPS = [
     "preventhub.accounts",
     "preventhub.audit",
     "preventhub.people",
+    "preventhub.notifications",
+    "preventhub.concerns",
+    "preventhub.referrals",
+    "preventhub.transfers",
+    "preventhub.speakers",
+    "preventhub.risk",
+    "preventhub.partners",
+    "preventhub.policies",
+    "preventhub.premises",
+    "preventhub.training",
+    "preventhub.curriculum",
     "preventhub.api",
 ]
 
@@ -49,7 +60,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "preventhub.accounts.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -79,6 +90,8 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "preventhub.core.context_processors.navigation",
             ],
+            # {% url %} remembers URLs without arguments (core/templatetags/url_once.py).
+            "builtins": ["preventhub.core.templatetags.url_once"],
         },
     }
 ]
@@ -94,6 +107,9 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Plain cursors: one round trip per query, and safe behind a transaction-pooling pgbouncer.
     DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+# The per-request user query is a prepared statement (core/db.py). Set false behind a
+# transaction-pooling pgbouncer older than 1.21 (or with max_prepared_statements = 0).
+DATABASE_PREPARED_STATEMENTS = env_bool("DATABASE_PREPARED_STATEMENTS", True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     # WAL and a busy timeout let the dev server and a command share the file safely.
@@ -118,10 +134,9 @@ CACHES = {
 }
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = [
-    "rules.permissions.ObjectPermissionBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
-]
+# allauth's sign-in, django-rules' object permissions and Django's model permissions in one
+# backend (accounts/backends.py).
+AUTHENTICATION_BACKENDS = ["preventhub.accounts.backends.AuthenticationBackend"]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -223,6 +238,16 @@ SECURE_CSP = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 PEOPLE_IMPORT_MAX_BYTES = env_int("PEOPLE_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+CONCERN_ATTACHMENT_MAX_BYTES = env_int("CONCERN_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+TRANSFER_PACKAGE_MAX_BYTES = env_int("TRANSFER_PACKAGE_MAX_BYTES", 100 * 1024 * 1024)
+# scrypt cost (2**N) for record-transfer passphrases: 15 takes ~0.1 s and 32 MB per attempt.
+TRANSFER_SCRYPT_LOG2_N = env_int("TRANSFER_SCRYPT_LOG2_N", 15)
+SPEAKER_MATERIAL_MAX_BYTES = env_int("SPEAKER_MATERIAL_MAX_BYTES", 20 * 1024 * 1024)
+POLICY_DOCUMENT_MAX_BYTES = env_int("POLICY_DOCUMENT_MAX_BYTES", 20 * 1024 * 1024)
+PREMISES_DOCUMENT_MAX_BYTES = env_int("PREMISES_DOCUMENT_MAX_BYTES", 10 * 1024 * 1024)
+TRAINING_EVIDENCE_MAX_BYTES = env_int("TRAINING_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
+TRAINING_IMPORT_MAX_BYTES = env_int("TRAINING_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+# Each uploaded file may be this big; several files make a bigger request body.
 
 # --- field-level encryption of narrative fields (first key encrypts; all keys decrypt) ---
 FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS")
@@ -237,7 +262,7 @@ STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(Path.cwd() / "staticfiles")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "preventhub.core.static_storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = VAR_DIR / "media"  # never served directly: files go through the access gate
 
@@ -252,6 +277,15 @@ MAILERS = {
             "use_tls": env_bool("EMAIL_USE_TLS", False),
             "timeout": 10,
         },
+    }
+}
+# Links in notification emails point here.
+PREVENTHUB_BASE_URL = env_str("PREVENTHUB_BASE_URL", "http://127.0.0.1:8000")
+# Background work (notification email). The default runs a task at once in the same process;
+# docs/deploy.md shows a worker backend for large installations.
+TASKS = {
+    "default": {
+        "BACKEND": env_str("TASKS_BACKEND", "django.tasks.backends.immediate.ImmediateBackend")
     }
 }
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "PreventHub <preventhub@localhost>")

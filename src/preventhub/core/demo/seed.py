@@ -1,9 +1,10 @@
 """Seed the demo: a college group with a realistic general FE college and a small sixth form.
 
 Idempotent: providers are found by slug, sites and departments by name, people by
-(provider, kind, MIS id), users by username; re-running creates only what is missing and never
-changes what exists (a demo user's changed password stays changed). Structural records go
-through the audited services; people are bulk-inserted (the seed writes one audit row for itself).
+(provider, kind, MIS id), users by username, concerns by their demo idempotency key; re-running
+creates only what is missing and never changes what exists (a demo user's changed password stays
+changed). Structural records and concerns go through the audited services; people are
+bulk-inserted (the seed writes one audit row for itself).
 """
 
 from __future__ import annotations
@@ -20,7 +21,10 @@ from django.utils import timezone
 
 from preventhub.accounts.models import RoleAssignment, User
 from preventhub.audit.services import audit_record
+from preventhub.concerns.models import Concern
 from preventhub.core.choices import GroupKind, ProviderType
+from preventhub.core.demo.concerns import no_notification_email, seed_concerns
+from preventhub.core.demo.curriculum import seed_curriculum
 from preventhub.core.demo.data import (
     COLLEGE_SITES,
     CURRICULUM,
@@ -30,6 +34,7 @@ from preventhub.core.demo.data import (
     SIXTH_FORM_SITES,
     Curriculum,
 )
+from preventhub.core.demo.partners import seed_partners
 from preventhub.core.demo.people import (
     Departments,
     PeopleContext,
@@ -41,6 +46,11 @@ from preventhub.core.demo.people import (
     staff_rows,
     study_programme,
 )
+from preventhub.core.demo.policies import seed_policies
+from preventhub.core.demo.premises import seed_premises
+from preventhub.core.demo.risk import seed_risk
+from preventhub.core.demo.speakers import seed_speakers
+from preventhub.core.demo.training import seed_training
 from preventhub.core.demo.users import (
     COLLEGE_USERS,
     SIXTH_FORM_USERS,
@@ -161,11 +171,20 @@ def seed_demo(
         raise ValueError(f"Unknown size {size!r}; choose from {', '.join(SIZES)}.")
     report = SeedReport(size=size)
     today = today or timezone.localdate()
-    with transaction.atomic():
+    # The concerns notify the team in the app as real ones do; no email leaves the seed.
+    with no_notification_email(), transaction.atomic():
         group = ensure_group(report)
         college = seed_provider(report, college_plan(SIZES[size]), group, seed=seed, today=today)
         sixth_form = seed_provider(report, SIXTH_FORM_PLAN, group, seed=seed, today=today)
         seed_trust_user(report, group)
+        report.created["concerns"] += seed_concerns(college, size=size, seed=seed)
+        report.created["speaker_requests"] += seed_speakers(college, size=size, seed=seed)
+        report.created["training"] += seed_training(college, size=size, seed=seed, today=today)
+        report.created["curriculum"] += seed_curriculum(college, size=size, seed=seed, today=today)
+        report.created["partnership_records"] += seed_partners(college)
+        report.created["policy_records"] += seed_policies(college)
+        report.created["risks"] += seed_risk(college, size=size, seed=seed)
+        report.created["faith_rooms"] += seed_premises(college, size=size, seed=seed)
         report.totals = {p.slug: provider_totals(p) for p in (college, sixth_form)}
         # One row for the whole seed, on the group: it spans both providers.
         audit_record(actor=None, action="seed_demo", obj=group, detail=report.detail())
@@ -404,4 +423,5 @@ def provider_totals(provider: Provider) -> dict[str, int]:
         "staff": by_kind.get("staff", 0),
         "learners": by_kind.get("learner", 0),
         "users": RoleAssignment.objects.for_provider(provider).values("user_id").distinct().count(),
+        "concerns": Concern.objects.for_provider(provider).count(),
     }

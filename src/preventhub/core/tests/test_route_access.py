@@ -9,8 +9,6 @@ Roles not listed must get 403 or 404; anonymous users are sent to sign in (pages
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
@@ -29,27 +27,14 @@ from preventhub.testing.factories import (
     add_totp,
     grant,
 )
+from preventhub.testing.route_cases import EVERYONE, NOBODY, SAFEGUARDING, Case, collect
 from preventhub.testing.routes import api_routes, project_page_routes
 
-EVERYONE = frozenset(Role.values)
-NOBODY: frozenset[str] = frozenset()
-SAFEGUARDING = frozenset({Role.DSL, Role.DEPUTY_DSL})
 PEOPLE_ALL = SAFEGUARDING | {Role.ADMIN}
 PEOPLE_STAFF = PEOPLE_ALL | {Role.HR, Role.TRAINING_LEAD, Role.SENIOR_LEADER}
 AUDIT = frozenset({Role.DSL, Role.ADMIN})
 ADMIN = frozenset({Role.ADMIN})
 GRANTERS = frozenset({Role.DSL, Role.ADMIN})
-
-
-@dataclass(frozen=True)
-class Case:
-    allowed: frozenset[str]
-    method: str = "GET"
-    kwargs: Callable[[Provider], dict[str, Any]] | None = None
-    data: Callable[[Provider], dict[str, Any]] = field(default=lambda p: {})
-    ok: tuple[int, ...] = (200,)
-    # Routes whose object belongs to one provider: another provider's users must get 404.
-    object_bound: bool = False
 
 
 def _learner(p: Provider) -> dict[str, Any]:
@@ -133,6 +118,11 @@ API: dict[tuple[str, str], Case] = {
     ),
 }
 
+# Each module's own routes, from preventhub/<app>/tests/access_cases.py.
+_APP_PAGES, _APP_API = collect()
+PAGES.update(_APP_PAGES)
+API.update(_APP_API)
+
 # Served by the project but reached only as a fallback; asserted in test_api_errors.
 EXEMPT_PAGES = {"api-not-found"}
 
@@ -188,12 +178,19 @@ def test_page_access_for_every_role(name, provider):
             )
 
 
-@pytest.mark.parametrize("name", sorted(PAGES))
+@pytest.mark.parametrize("name", sorted(n for n, c in PAGES.items() if not c.public))
 def test_pages_send_anonymous_users_to_sign_in(name, provider):
     case = PAGES[name]
     response = Client().generic(case.method, _page_url(name, case, provider))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_login"))
+
+
+@pytest.mark.parametrize("name", sorted(n for n, c in PAGES.items() if c.public))
+def test_public_pages_answer_anonymous_users(name, provider):
+    case = PAGES[name]
+    response = Client().generic(case.method, _page_url(name, case, provider))
+    assert response.status_code in case.ok
 
 
 @pytest.mark.parametrize("name", sorted(n for n, c in PAGES.items() if c.object_bound))
@@ -240,6 +237,8 @@ def test_api_access_for_every_role(route, provider):
                 f"{role} {method} {path}: {response.status_code}"
             )
         _cleanup_created(provider)
+        if case.cleanup:
+            case.cleanup(provider)
 
 
 @pytest.mark.parametrize(

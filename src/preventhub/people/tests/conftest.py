@@ -6,11 +6,9 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.test import Client
 
 from preventhub.accounts.models import User
 from preventhub.accounts.roles import Role
-from preventhub.accounts.services import token_create
 from preventhub.core.models import Department, Provider, Site
 from preventhub.people.importing import ImportReport
 from preventhub.people.models import Person
@@ -61,15 +59,3 @@ def run_import(admin_user: User, provider: Provider) -> Callable[..., ImportRepo
         )
 
     return run
-
-
-@pytest.fixture
-def api_client(client: Client) -> Callable[[User], Client]:
-    """api_client(user) -> a client that sends that user's bearer token."""
-
-    def make(user: User) -> Client:
-        raw = token_create(actor=None, user=user)
-        client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {raw}"
-        return client
-
-    return make

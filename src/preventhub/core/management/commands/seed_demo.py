@@ -1,4 +1,5 @@
-"""``preventhub seed_demo [--size small|large]``: load (or complete) the demo data set."""
+"""``preventhub seed_demo [--size small|large] [--historical-concerns N]``: load (or complete) the
+demo data set; with ``--historical-concerns`` also five years of imported concerns (benchmarks)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,10 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from preventhub.core.demo.seed import DEFAULT_SEED, SIZES, SeedReport, seed_demo
+from preventhub.core.demo.historical import seed_historical_concerns
+from preventhub.core.demo.seed import DEFAULT_SEED, PROVIDER_SLUG, SIZES, SeedReport, seed_demo
 from preventhub.core.demo.users import DEMO_TOTP_SECRET
+from preventhub.core.models import Provider
 
 
 class Command(BaseCommand):
@@ -29,6 +32,14 @@ class Command(BaseCommand):
             "--seed", type=int, default=DEFAULT_SEED, help="Random seed (names, dates)."
         )
         parser.add_argument(
+            "--historical-concerns",
+            type=int,
+            default=0,
+            metavar="N",
+            help="Also top the demo college up to N historical concerns over five years, bulk-"
+            "inserted as if imported at go-live (benchmarks; e.g. 200000 with --size large).",
+        )
+        parser.add_argument(
             "--allow-production",
             action="store_true",
             help="Seed even though DEBUG is off. The demo users have published passwords and a "
@@ -42,9 +53,31 @@ class Command(BaseCommand):
                 "passwords. Use the local settings, or --allow-production for a throw-away "
                 "database."
             )
+        if options["historical_concerns"] < 0:
+            raise CommandError("--historical-concerns cannot be negative.")
         started = time.perf_counter()
         report = seed_demo(size=options["size"], seed=options["seed"])
         self.print_summary(report, time.perf_counter() - started)
+        if options["historical_concerns"]:
+            self.seed_history(options["historical_concerns"], options["seed"])
+
+    def seed_history(self, target: int, seed: int) -> None:
+        started = time.perf_counter()
+
+        def progress(added: int, have: int, total: int) -> None:
+            rate = added / max(time.perf_counter() - started, 1e-9)
+            self.stdout.write(f"  historical concerns: {have:,} of {total:,} ({rate:,.0f}/s)")
+
+        college = Provider.objects.get(slug=PROVIDER_SLUG)
+        added = seed_historical_concerns(
+            provider=college, target=target, seed=seed, progress=progress
+        )
+        self.stdout.write(
+            f"Historical concerns: added {added:,} in {time.perf_counter() - started:.1f} s "
+            f"(the demo college now has {target:,} or more)."
+            if added
+            else f"Historical concerns: {target:,} already there; added none."
+        )
 
     def print_summary(self, report: SeedReport, seconds: float) -> None:
         created = ", ".join(

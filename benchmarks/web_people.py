@@ -138,6 +138,7 @@ def _learner_count() -> int:
 
 def _make_session(username: str) -> dict[str, Any]:
     """A signed-in session, as django.contrib.auth.login would leave it, plus person ids."""
+    from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
 
@@ -151,7 +152,7 @@ def _make_session(username: str) -> dict[str, Any]:
     provider = Provider.objects.get(slug=PROVIDER_SLUG)
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "allauth.account.auth_backends.AuthenticationBackend"
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]  # the sign-in backend
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session[AUTH_AT] = session[SEEN_AT] = time.time()
     session[SESSION_PROVIDER_KEY] = provider.pk

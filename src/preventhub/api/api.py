@@ -13,11 +13,15 @@ from ninja.errors import ValidationError as NinjaValidationError
 from preventhub.api.auth import TokenAuth
 from preventhub.api.core_api import router as core_router
 from preventhub.audit.api import router as audit_router
+from preventhub.compliance.api import router as compliance_router
 from preventhub.concerns.api import router as concerns_router
 from preventhub.concerns.statistics_api import router as concern_statistics_router
 from preventhub.core.api import router as organisation_router
 from preventhub.core.errors import ConflictError
 from preventhub.curriculum.api import router as curriculum_router
+from preventhub.filtering.api import router as filtering_router
+from preventhub.online_safety.api import reports_router as online_reports_router
+from preventhub.online_safety.api import router as weblogs_router
 from preventhub.partners.api import router as partners_router
 from preventhub.people.api import router as people_router
 from preventhub.policies.api import router as policies_router
@@ -62,6 +66,10 @@ api.add_router("/speakers", speaker_signals_router)
 api.add_router("/curriculum", curriculum_router)
 api.add_router("/premises", premises_router)
 api.add_router("/training", training_router)
+api.add_router("/weblogs", weblogs_router)
+api.add_router("/reports", online_reports_router)  # /reports/daily-it
+api.add_router("/filtering", filtering_router)
+api.add_router("", compliance_router)  # /compliance/summary, /evidence-pack.pdf
 
 
 def _json(request: HttpRequest, status: int, detail: object) -> HttpResponse:

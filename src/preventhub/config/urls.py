@@ -17,6 +17,9 @@ urlpatterns = [
     path("premises/", include("preventhub.premises.urls")),
     path("training/", include("preventhub.training.urls")),
     path("curriculum/", include("preventhub.curriculum.urls")),
+    path("online-safety/", include("preventhub.online_safety.urls")),
+    path("filtering/", include("preventhub.filtering.urls")),
+    path("compliance/", include("preventhub.compliance.urls")),
     path("", include("preventhub.core.urls")),
 ]
 

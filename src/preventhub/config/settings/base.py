@@ -49,6 +49,9 @@ INSTALLED_APPS = [
     "preventhub.premises",
     "preventhub.training",
     "preventhub.curriculum",
+    "preventhub.online_safety",
+    "preventhub.filtering",
+    "preventhub.compliance",
     "preventhub.api",
 ]
 

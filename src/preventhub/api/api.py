@@ -20,8 +20,10 @@ from preventhub.core.api import router as organisation_router
 from preventhub.core.errors import ConflictError
 from preventhub.curriculum.api import router as curriculum_router
 from preventhub.filtering.api import router as filtering_router
+from preventhub.online_safety.api import alerts_router as weblog_alerts_router
+from preventhub.online_safety.api import ingest_router as weblog_ingest_router
+from preventhub.online_safety.api import lists_router as weblog_lists_router
 from preventhub.online_safety.api import reports_router as online_reports_router
-from preventhub.online_safety.api import router as weblogs_router
 from preventhub.partners.api import router as partners_router
 from preventhub.people.api import router as people_router
 from preventhub.policies.api import router as policies_router
@@ -66,7 +68,9 @@ api.add_router("/speakers", speaker_signals_router)
 api.add_router("/curriculum", curriculum_router)
 api.add_router("/premises", premises_router)
 api.add_router("/training", training_router)
-api.add_router("/weblogs", weblogs_router)
+api.add_router("/weblogs", weblog_ingest_router)
+api.add_router("/weblogs", weblog_lists_router)
+api.add_router("/weblogs", weblog_alerts_router)
 api.add_router("/reports", online_reports_router)  # /reports/daily-it
 api.add_router("/filtering", filtering_router)
 api.add_router("", compliance_router)  # /compliance/summary, /evidence-pack.pdf

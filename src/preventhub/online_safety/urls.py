@@ -1,4 +1,12 @@
-from django.urls import URLPattern
+"""Online-safety pages, mounted at /online-safety/. Each part keeps its own routes module."""
+
+from django.urls import URLPattern, URLResolver
+
+from preventhub.online_safety import urls_config, urls_ingest, urls_triage
 
 app_name = "online_safety"
-urlpatterns: list[URLPattern] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    *urls_ingest.urlpatterns,
+    *urls_config.urlpatterns,
+    *urls_triage.urlpatterns,
+]

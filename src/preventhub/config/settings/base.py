@@ -268,6 +268,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "preventhub.core.static_storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = VAR_DIR / "media"  # never served directly: files go through the access gate
+# The columnar store of raw normalised web-filter logs (Parquet, by provider and day).
+WEBLOG_STORE_DIR = Path(env_str("PREVENTHUB_WEBLOG_STORE_DIR", str(VAR_DIR / "weblogs")))
 
 MAILERS = {
     "default": {

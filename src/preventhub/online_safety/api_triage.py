@@ -1,0 +1,4 @@
+from ninja import Router
+
+router = Router(tags=["online safety"])
+reports_router = Router(tags=["online safety"])

@@ -1,0 +1,96 @@
+"""The host of each request, in the form the category lists use: lower-case, no port or
+trailing dot, non-ASCII names in IDNA (punycode) form — the same form as
+``online_safety.domains.normalise_domain`` gives list entries, so a host and a list entry
+compare as plain strings.
+
+Cutting the URL is vectorised over every line; validating and IDNA-encoding run once per
+distinct host (a day of 5 million lines has ~200,000) and are joined back.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+MAX_HOST = 253
+_VALID = r"^(?:[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?\.)*[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?$"
+_IPV6 = r"^\[[0-9a-f:.]+\]$"
+
+
+def _authority(url: pl.Expr) -> pl.Expr:
+    """The part between ``scheme://`` and the path: ``user@host:port`` (CONNECT URLs are
+    ``host:port`` already)."""
+    after_scheme = (
+        pl.when(url.str.contains("://", literal=True))
+        .then(url.str.splitn("://", 2).struct.field("field_1"))
+        .otherwise(url)
+    )
+    cut = after_scheme.str.split_exact("/", 1).struct.field("field_0")
+    cut = cut.str.split_exact("?", 1).struct.field("field_0")
+    return cut.str.split_exact("#", 1).struct.field("field_0")
+
+
+def host_expr() -> pl.Expr:
+    """Host (with any port) from ``host_hint`` when the format gives one, else from the URL."""
+    authority = _authority(pl.col("url"))
+    authority = (
+        pl.when(authority.str.contains("@", literal=True))
+        .then(authority.str.split("@").list.last())
+        .otherwise(authority)
+    )
+    return pl.coalesce(pl.col("host_hint"), authority)
+
+
+def normalise_hosts(frame: pl.DataFrame) -> pl.DataFrame:
+    """Adds ``host`` (null when the host is not valid) and ``port`` (null when none given)."""
+    distinct = frame.select(pl.col("host_raw").unique()).drop_nulls()
+    table = distinct.with_columns(_split_port(pl.col("host_raw")))
+    table = table.with_columns(
+        pl.col("bare").str.to_lowercase().str.strip_suffix(".").alias("host")
+    )
+    table = _idna(table)
+    valid = (pl.col("host").str.contains(_VALID) | pl.col("host").str.contains(_IPV6)) & (
+        pl.col("host").str.len_bytes() <= MAX_HOST
+    )
+    table = table.with_columns(
+        pl.when(valid).then(pl.col("host")).alias("host"), pl.col("port").cast(pl.Int32)
+    ).select("host_raw", "host", "port")
+    return frame.join(table, on="host_raw", how="left")
+
+
+def _split_port(host: pl.Expr) -> list[pl.Expr]:
+    """``example.test:8080`` → bare ``example.test``, port 8080; ``[::1]:443`` keeps its
+    brackets; an IPv6 address without brackets has no port."""
+    colons = host.str.count_matches(":", literal=True)
+    has_port = host.str.contains(r":\d{1,5}$") & (
+        (colons == 1) | host.str.contains(r"^\[.*\]:\d+$")
+    )
+    bare = pl.when(has_port).then(host.str.replace(r":\d{1,5}$", "")).otherwise(host)
+    port = pl.when(has_port).then(host.str.extract(r":(\d{1,5})$", 1))
+    return [bare.alias("bare"), port.alias("port")]
+
+
+def _idna(table: pl.DataFrame) -> pl.DataFrame:
+    """Non-ASCII hosts (``bücher.example.test``) to punycode; names IDNA refuses become null
+    (rejected as bad_url)."""
+    non_ascii = pl.col("host").str.contains(r"[^\x00-\x7f]")
+    if not table.select(non_ascii.any()).item():
+        return table
+    mapping = {name: to_idna(name) for name in table.filter(non_ascii).get_column("host").to_list()}
+    return table.with_columns(
+        pl.when(non_ascii)
+        .then(pl.col("host").replace_strict(mapping, default=None, return_dtype=pl.String))
+        .otherwise(pl.col("host"))
+        .alias("host")
+    )
+
+
+def to_idna(name: str) -> str | None:
+    import idna
+
+    try:
+        return ".".join(
+            idna.encode(label, uts46=True).decode("ascii") if label else ""
+            for label in name.split(".")
+        )
+    except (idna.IDNAError, UnicodeError, ValueError):
+        return None

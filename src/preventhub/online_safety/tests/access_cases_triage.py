@@ -58,3 +58,45 @@ PAGES: dict[str, Case] = {
     "online_safety:police_share_new": Case(TRIAGE),
     "online_safety:police_share_download": Case(TRIAGE, kwargs=_share, object_bound=True),
 }
+
+
+def _alert_id(p: Provider) -> dict[str, Any]:
+    return {"alert_id": make_alert(p).pk}
+
+
+def _identity_id(p: Provider) -> dict[str, Any]:
+    return {"identity_id": make_identity(p).pk}
+
+
+def _learner(p: Provider) -> dict[str, Any]:
+    from preventhub.testing.factories import PersonFactory
+
+    return {"person_id": str(PersonFactory(provider=p).pk)}
+
+
+BASE = "/api/v1/weblogs"
+API: dict[tuple[str, str], Case] = {
+    ("GET", BASE + "/alerts"): Case(ALERTS),
+    ("GET", BASE + "/alerts/{alert_id}"): Case(ALERTS, kwargs=_alert_id),
+    ("POST", BASE + "/alerts/{alert_id}/acknowledge"): Case(TRIAGE, kwargs=_alert_id),
+    ("POST", BASE + "/alerts/{alert_id}/false-positive"): Case(
+        TRIAGE, kwargs=_alert_id, data=lambda p: {"reason": "A history lesson."}
+    ),
+    ("POST", BASE + "/alerts/{alert_id}/concern"): Case(TRIAGE, kwargs=_alert_id, ok=(201,)),
+    ("POST", BASE + "/identities/{identity_id}/person"): Case(
+        TRIAGE, kwargs=_identity_id, data=_learner
+    ),
+    ("GET", BASE + "/identities/{identity_id}/activity"): Case(TRIAGE, kwargs=_identity_id),
+    ("GET", BASE + "/police-shares"): Case(TRIAGE),
+    # With no blocked attempts recorded there is nothing to share: 422 for those who may share.
+    ("POST", BASE + "/police-shares"): Case(
+        TRIAGE,
+        data=lambda p: {
+            "period_start": "2026-01-01",
+            "period_end": "2026-01-31",
+            "recipient": "Police Prevent team",
+        },
+        ok=(422,),
+    ),
+    ("GET", "/api/v1/reports/daily-it"): Case(REPORTS),
+}

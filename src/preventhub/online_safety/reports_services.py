@@ -52,6 +52,8 @@ def send_daily_report(*, provider: Provider, day: date) -> int:
         return 0
     url = report_url(day)
     with transaction.atomic():
+        # Two runs at once (two timers) queue here, so the second sees the first's messages.
+        Provider.objects.select_for_update().filter(pk=provider.pk).first()
         told = set(
             Notification.objects.for_provider(provider)
             .filter(url=url, message=REPORT_MESSAGE)

@@ -159,7 +159,9 @@ def set_metric(provider: Provider, day: date, metric: str, value: int) -> None:
     )
 
 
-def write_lines(provider: Provider, day: date, rows: list[dict[str, Any]], part: str = "p1") -> None:
+def write_lines(
+    provider: Provider, day: date, rows: list[dict[str, Any]], part: str = "p1"
+) -> None:
     """A small Parquet part for ``day``: each row needs ts, pseudonym, host, action."""
     filled = [
         {

@@ -64,7 +64,8 @@ def test_a_review_over_twelve_months_old_is_overdue(provider: Any, it: Any, lead
     assert "review_awaiting_sign_off" in codes(provider)
     review_sign_off(actor=leader, review=review)
     found = {f.code: f for f in filtering_findings(provider, timezone.now())}
-    assert "review_overdue" in found and "review_incomplete" in found
+    assert "review_overdue" in found
+    assert "review_incomplete" in found
     assert "what the filtering system blocks" in found["review_incomplete"].message
     Review.objects.for_provider(provider).update(reviewed_on=timezone.localdate())
     assert "review_overdue" not in codes(provider)
@@ -84,7 +85,8 @@ def test_a_failure_without_a_passing_retest_is_red(provider: Any, it: Any) -> No
     found = [
         f for f in filtering_findings(provider, timezone.now()) if f.code == "failure_not_retested"
     ]
-    assert len(found) == 1 and found[0].severity == "red"
+    assert len(found) == 1
+    assert found[0].severity == "red"
     run(provider, "blocked", test_url=failed.checks.get().test_url, actor=it)
     assert "failure_not_retested" not in codes(provider)
 

@@ -34,6 +34,7 @@ from preventhub.core.demo.data import (
     SIXTH_FORM_SITES,
     Curriculum,
 )
+from preventhub.core.demo.filtering import seed_filtering
 from preventhub.core.demo.partners import seed_partners
 from preventhub.core.demo.people import (
     Departments,
@@ -185,6 +186,7 @@ def seed_demo(
         report.created["policy_records"] += seed_policies(college)
         report.created["risks"] += seed_risk(college, size=size, seed=seed)
         report.created["faith_rooms"] += seed_premises(college, size=size, seed=seed)
+        report.created["filtering_records"] += seed_filtering(college, size=size, seed=seed)
         report.totals = {p.slug: provider_totals(p) for p in (college, sixth_form)}
         # One row for the whole seed, on the group: it spans both providers.
         audit_record(actor=None, action="seed_demo", obj=group, detail=report.detail())

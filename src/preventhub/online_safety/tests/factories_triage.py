@@ -165,7 +165,7 @@ def write_lines(
     """A small Parquet part for ``day``: each row needs ts, pseudonym, host, action."""
     filled = [
         {
-            "line_key": f"k{i}-{part}",
+            "line_key": _n(),
             "source_id": "source",
             "is_guest": False,
             "client_ip": "10.1.2.3",
@@ -179,5 +179,7 @@ def write_lines(
         }
         for i, r in enumerate(rows)
     ]
-    frame = pl.DataFrame(filled, schema=store.STORE_SCHEMA)
+    # Columns this helper does not fill (the store's schema may grow) are null.
+    ordered = [{name: row.get(name) for name in store.STORE_SCHEMA} for row in filled]
+    frame = pl.DataFrame(ordered, schema=store.STORE_SCHEMA, orient="row")
     store.write_part(provider.pk, day, part, frame)

@@ -35,7 +35,8 @@ def test_listing_alerts_with_filters_and_pages(api_client: Any, provider: Any, d
     critical = make_alert(provider, severity=Severity.CRITICAL)
     client = api_client(dsl)
     body = client.get(f"{BASE}/alerts").json()
-    assert body["count"] == 4 and body["pages"] == 1
+    assert body["count"] == 4
+    assert body["pages"] == 1
     assert body["results"][0]["id"] == str(critical.pk)
     only = client.get(f"{BASE}/alerts", {"severity": "critical"}).json()
     assert [a["id"] for a in only["results"]] == [str(critical.pk)]
@@ -70,11 +71,14 @@ def test_triage_through_the_api(api_client: Any, provider: Any, dsl: Any) -> Non
     empty = client.post(f"{url}/false-positive", {"reason": " "}, content_type="application/json")
     assert empty.status_code == 422
     done = client.post(f"{url}/acknowledge", {"note": "On it"}, content_type="application/json")
-    assert done.status_code == 200 and done.json()["status"] == AlertStatus.ACKNOWLEDGED
+    assert done.status_code == 200
+    assert done.json()["status"] == AlertStatus.ACKNOWLEDGED
     again = client.post(f"{url}/acknowledge", {}, content_type="application/json")
-    assert again.status_code == 409 and "already acknowledged" in str(again.json()["detail"])
+    assert again.status_code == 409
+    assert "already acknowledged" in str(again.json()["detail"])
     raised = client.post(f"{url}/concern", {}, content_type="application/json")
-    assert raised.status_code == 201 and raised.json()["reference"].startswith("C-")
+    assert raised.status_code == 201
+    assert raised.json()["reference"].startswith("C-")
     assert client.post(f"{url}/concern", {}, content_type="application/json").status_code == 409
 
 
@@ -98,7 +102,8 @@ def test_the_daily_report_api(api_client: Any, provider: Any, make_user: Any) ->
     set_counts(provider, day, requests=1000, blocked=40, category__weapons=3)
     client = api_client(leader)
     body = client.get("/api/v1/reports/daily-it", {"date": day.isoformat()}).json()
-    assert body["date"] == day.isoformat() and body["totals"]["blocked"] == 40
+    assert body["date"] == day.isoformat()
+    assert body["totals"]["blocked"] == 40
     assert body["categories"][0]["attempts"] == 3
     assert DailyReportRead.objects.filter(provider=provider, day=day, user=leader).count() == 1
     for bad in ("2026-13-01", "tomorrow", (timezone.localdate() + timedelta(days=1)).isoformat()):

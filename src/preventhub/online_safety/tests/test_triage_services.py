@@ -40,7 +40,8 @@ def test_acknowledging_records_who_when_and_the_note(provider: Any, dsl: Any) ->
     alert_acknowledge(actor=dsl, alert=alert, note="  Spoke to the tutor.  ")
     saved = _fresh(alert)
     assert saved.status == AlertStatus.ACKNOWLEDGED
-    assert saved.triaged_by == dsl and saved.triaged_at is not None
+    assert saved.triaged_by == dsl
+    assert saved.triaged_at is not None
     assert saved.triage_note == "Spoke to the tutor."
     assert _audits(alert, "update") == 1
 
@@ -53,7 +54,8 @@ def test_an_illegal_move_is_refused_and_changes_nothing(provider: Any, dsl: Any)
     with pytest.raises(ConflictError):
         alert_raise_concern(actor=dsl, alert=alert)
     saved = _fresh(alert)
-    assert saved.status == AlertStatus.FALSE_POSITIVE and saved.triage_note == ""
+    assert saved.status == AlertStatus.FALSE_POSITIVE
+    assert saved.triage_note == ""
     assert not Concern.objects.for_provider(provider).exists()
 
 
@@ -86,13 +88,15 @@ def test_raising_a_concern_fills_it_from_the_alert(provider: Any, dsl: Any) -> N
     identity = make_identity(provider, username="jbloggs", person=learner)
     alert = make_alert(provider, identity, hits=3, theme="weapons")
     concern = alert_raise_concern(actor=dsl, alert=alert)
-    assert concern.subject_person == learner and concern.subject_type == "learner"
+    assert concern.subject_person == learner
+    assert concern.subject_type == "learner"
     assert concern.category == "prevent"
     assert concern.occurred_at == alert.first_seen
     assert "3 hits on Weapons" in concern.description
     assert "weapons-shop.example.test" in concern.description
     saved = _fresh(alert)
-    assert saved.status == AlertStatus.CONCERN_RAISED and saved.concern == concern
+    assert saved.status == AlertStatus.CONCERN_RAISED
+    assert saved.concern == concern
     with pytest.raises(ConflictError):
         alert_raise_concern(actor=dsl, alert=saved)
     assert Concern.objects.for_provider(provider).count() == 1
@@ -103,9 +107,11 @@ def test_an_unlinked_identity_raises_a_concern_about_someone_else(provider: Any,
     concern = alert_raise_concern(
         actor=dsl, alert=alert, category="online_safety", ideology="islamist", description="X"
     )
-    assert concern.subject_type == "other" and concern.subject_person is None
+    assert concern.subject_type == "other"
+    assert concern.subject_person is None
     # An ideology belongs to Prevent concerns only: dropped for another category.
-    assert concern.ideology == "" and concern.description == "X"
+    assert concern.ideology == ""
+    assert concern.description == "X"
 
 
 def test_an_unknown_category_is_refused(provider: Any, dsl: Any) -> None:
@@ -118,7 +124,9 @@ def test_an_unknown_category_is_refused(provider: Any, dsl: Any) -> None:
 def test_the_summary_counts_hits_and_judges_nobody(provider: Any) -> None:
     alert = make_alert(provider, make_identity(provider, username="guest7", is_guest=True))
     text = prefilled_description(alert)
-    assert "2 hits" in text and "guest7" in text and "a guest account" in text
+    assert "2 hits" in text
+    assert "guest7" in text
+    assert "a guest account" in text
     for word in ("extremist", "radicalised", "suspect", "guilty"):
         assert word not in text.lower()
 
@@ -128,10 +136,12 @@ def test_linking_an_identity_to_a_person(provider: Any, dsl: Any) -> None:
     person = PersonFactory(provider=provider)
     identity_link_person(actor=dsl, identity=identity, person=person)
     saved = Identity.objects.for_provider(provider).get(pk=identity.pk)
-    assert saved.person == person and saved.linked_by == dsl
+    assert saved.person == person
+    assert saved.linked_by == dsl
     identity_link_person(actor=dsl, identity=identity, person=None)
     saved = Identity.objects.for_provider(provider).get(pk=identity.pk)
-    assert saved.person is None and saved.linked_at is None
+    assert saved.person is None
+    assert saved.linked_at is None
     assert _audits(identity, "update") == 2
 
 

@@ -53,7 +53,7 @@ def _locked(alert: Alert) -> Alert:
     return locked
 
 
-CLOSED_MESSAGES = {
+CLOSED_MESSAGES: dict[str, str] = {
     AlertStatus.FALSE_POSITIVE: "This alert was marked a false positive: its triage is closed.",
     AlertStatus.CONCERN_RAISED: "A concern was already raised from this alert: its triage is "
     "closed.",

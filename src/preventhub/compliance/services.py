@@ -117,6 +117,17 @@ def _require_step(assessment: SelfAssessment, *steps: str) -> None:
         )
 
 
+def _locked(assessment: SelfAssessment) -> SelfAssessment:
+    """The year re-read under a row lock: its step is checked as it is now, not as the caller
+    last saw it (two leaders may be working on it)."""
+    found: SelfAssessment = (
+        SelfAssessment.objects.for_provider(assessment.provider_id)
+        .select_for_update()
+        .get(pk=assessment.pk)
+    )
+    return found
+
+
 # --- the year ---------------------------------------------------------------------------------
 
 
@@ -174,8 +185,7 @@ def item_judge(
             {"improvement": "Say what would make it better: the action plan starts from it."}
         )
     with transaction.atomic():
-        locked = SelfAssessment.objects.for_provider(assessment.provider_id).select_for_update()
-        assessment = locked.get(pk=assessment.pk)
+        assessment = _locked(assessment)
         _require_step(assessment, Step.EVALUATION, Step.ACTION_PLANNING, Step.SUMMARY)
         row: ItemJudgement
         row, created = ItemJudgement.objects.for_provider(assessment.provider_id).update_or_create(
@@ -214,11 +224,7 @@ def step_move(*, actor: Any, assessment: SelfAssessment, to: str) -> SelfAssessm
     if to not in (Step.EVALUATION, Step.ACTION_PLANNING, Step.SUMMARY):
         raise ValidationError({"step": "Choose evaluation, action planning or summary."})
     with transaction.atomic():
-        assessment = (
-            SelfAssessment.objects.for_provider(assessment.provider_id)
-            .select_for_update()
-            .get(pk=assessment.pk)
-        )
+        assessment = _locked(assessment)
         _require_step(assessment, Step.EVALUATION, Step.ACTION_PLANNING, Step.SUMMARY)
         here, there = STEP_ORDER.index(Step(assessment.step)), STEP_ORDER.index(Step(to))
         if abs(there - here) > 1:
@@ -260,13 +266,14 @@ def action_plan(
     risk in the item's risk area (titled after the item, described by its judgement), with no
     re-keying; the link is kept so the summary shows the action's progress."""
     found = clean_item(item)
-    _require_step(assessment, Step.ACTION_PLANNING, Step.SUMMARY)
-    judged = assessment.judgements.filter(item=found.key).first()
-    if judged is None:
-        raise ValidationError({"item": "Judge this item before planning an action for it."})
     if risk is not None and risk.provider_id != assessment.provider_id:
         raise ValidationError({"risk": "Choose one of this provider's risks."})
     with transaction.atomic():
+        assessment = _locked(assessment)
+        _require_step(assessment, Step.ACTION_PLANNING, Step.SUMMARY)
+        judged = assessment.judgements.filter(item=found.key).first()
+        if judged is None:
+            raise ValidationError({"item": "Judge this item before planning an action for it."})
         if risk is None:
             risk = risk_create(
                 actor=actor,
@@ -313,6 +320,7 @@ def area_summarise(
     }
     area = clean_area(area)
     with transaction.atomic():
+        assessment = _locked(assessment)
         _require_step(assessment, Step.SUMMARY)
         row: AreaSummary
         row, created = AreaSummary.objects.for_provider(assessment.provider_id).update_or_create(
@@ -343,11 +351,7 @@ def assessment_complete(
     judgement = clean_judgement(overall_judgement, "overall_judgement")
     text = clean_text(summary, "summary", required=True)
     with transaction.atomic():
-        assessment = (
-            SelfAssessment.objects.for_provider(assessment.provider_id)
-            .select_for_update()
-            .get(pk=assessment.pk)
-        )
+        assessment = _locked(assessment)
         _require_step(assessment, Step.SUMMARY)
         if missing := missing_summaries(assessment):
             raise ValidationError(

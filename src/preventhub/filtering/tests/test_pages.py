@@ -226,3 +226,28 @@ def test_responsibilities_are_named_from_the_pages(
     assert client.get(reverse("filtering:person_set", args=["chair"])).status_code == 404
     html = page(client, reverse("filtering:responsibilities"))
     assert "Helen Okafor" in html
+
+
+@pytest.mark.parametrize("name", ["filtering:decisions", "filtering:requests", "filtering:tests"])
+def test_registers_take_the_same_queries_for_more_rows(
+    login: Any, it: Any, provider: Any, name: str
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login(it)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            page(client, reverse(name))
+        return len(captured)
+
+    decision(provider, it)
+    unblock_request(provider)
+    address(provider, it)
+    queries()  # the first visit makes the provider's settings
+    few = queries()
+    for _ in range(4):
+        decision(provider, it)
+        unblock_request(provider)
+    assert queries() == few

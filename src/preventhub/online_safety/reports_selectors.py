@@ -30,6 +30,7 @@ from preventhub.online_safety.models import (
     Ingestion,
     LogSource,
 )
+from preventhub.transfers.schooldays import is_school_day
 
 TREND_DAYS = 30
 TOP_DOMAINS = 20
@@ -88,7 +89,8 @@ class TrendDay:
 
 @dataclass(frozen=True)
 class Comparison:
-    """The day's figure against the average of the 30 days before it."""
+    """The day's figure against the average of the same kind of day (school days, or weekends
+    and bank holidays) among the 30 days before it."""
 
     value: int
     average: float | None  # None when there is no earlier day with data
@@ -192,7 +194,10 @@ def _trend(provider: Provider, day: date) -> tuple[list[TrendDay], dict[str, Com
         TrendDay(d, *(by_day.get(d, {}).get(m, 0) for m in TREND_METRICS))
         for d in (first + timedelta(days=i) for i in range(1, TREND_DAYS + 1))
     ]
-    earlier = [by_day[d] for d in by_day if d < day]
+    # A Tuesday is compared with school days, a Saturday with weekends and holidays: a
+    # quiet weekend would otherwise make every school day look like a surge.
+    kind = is_school_day(day)
+    earlier = [by_day[d] for d in by_day if d < day and is_school_day(d) == kind]
     compared = {
         m: Comparison(
             by_day.get(day, {}).get(m, 0),

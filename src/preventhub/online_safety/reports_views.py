@@ -62,7 +62,9 @@ def charts_for(report: DailyReport) -> dict[str, Chart]:
             "chart-severities",
             "Flagged requests by severity",
             f"Requests flagged on {day}, by the severity of the list or keyword they matched.",
-            [_row(r.label, r.value) for r in report.severities] if report.has_data else [],
+            [_row(r.label, r.value) for r in report.severities]
+            if any(r.value for r in report.severities)
+            else [],
             "Severity",
             "Flagged requests",
             empty="Nothing was flagged on this day.",

@@ -16,6 +16,7 @@ Each request gets at most one flag: a filter failure first, then the most severe
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from urllib.parse import quote
 
 import polars as pl
@@ -31,70 +32,88 @@ from preventhub.online_safety.search_terms import (
 )
 
 RANK_SEVERITY = {rank: str(sev) for sev, rank in SEVERITY_RANK.items()}
-# Known ways round a filter, each (name, polars expression over url/host/method/port).
-# CONNECT to a port other than HTTPS's tunnels arbitrary traffic (VPNs, SSH, Tor bridges);
-# the query patterns are web proxies (Glype "browse.php?u=", PHProxy "index.php?q=aHR0c" — a
-# base64 "http" —, CroxyProxy "__cpo=") and Google Translate used as a proxy (translate.goog).
 HTTPS_PORTS = [443, 8443]
-BYPASS_PATTERNS: dict[str, pl.Expr] = {
-    "connect-odd-port": (pl.col("method") == "CONNECT")
-    & pl.col("port").is_not_null()
-    & ~pl.col("port").is_in(HTTPS_PORTS),
-    "web-proxy-query": pl.col("url").str.contains(
-        r"(?i)/browse\.php\?u=|/index\.php\?q=ahr0c|[?&]__cpo=|/proxy(?:\.php)?\?url=https?"
-    ),
-    "translate-proxy": pl.col("host").str.ends_with(".translate.goog"),
-    "tor-onion": pl.col("host").str.ends_with(".onion"),
-}
+# Known ways round a filter (documented in docs/online-safety-ingestion.md). CONNECT to a port
+# other than HTTPS's tunnels arbitrary traffic (VPNs, SSH, Tor bridges); the query patterns are
+# web proxies (Glype "browse.php?u=", PHProxy "index.php?q=aHR0c" — base64 for "http" —,
+# CroxyProxy "__cpo=", "proxy.php?url=http") and the hosts are Google Translate used as a proxy
+# (*.translate.goog) and Tor (*.onion).
+PROXY_QUERY_HINTS = ["browse.php", "index.php?q=ahr0c", "__cpo=", "proxy"]
+PROXY_QUERY = r"(?i)/browse\.php\?u=|/index\.php\?q=ahr0c|[?&]__cpo=|/proxy(?:\.php)?\?url=https?"
+BYPASS_HOST_SUFFIXES = {".translate.goog": "translate-proxy", ".onion": "tor-onion"}
 BYPASS_SEVERITY = Severity.MEDIUM
+FLAG_COLUMNS = ["category", "flag_kind", "theme", "severity", "matched", "search_terms"]
+
+
+def host_annotator(lists: CompiledLists) -> Callable[[pl.DataFrame], pl.DataFrame]:
+    """Per distinct host (see ``parsers.hosts.host_table``): the listed domain it falls under
+    (the most severe category, then the most specific match), whether it is a search or video
+    site, and whether the host itself is a bypass (Tor, translation proxy)."""
+
+    def annotate(hosts: pl.DataFrame) -> pl.DataFrame:
+        valid = hosts.filter(pl.col("host").is_not_null()).select(pl.col("host").unique())
+        labels = valid.with_columns(
+            pl.col("host").str.split(".").alias("labels"),
+            pl.col("host").str.count_matches(".", literal=True).alias("dots"),
+        )
+        suffixes = (
+            labels.with_columns(pl.int_ranges(0, pl.col("dots") + 1).alias("depth"))
+            .explode("depth")
+            .select(
+                "host",
+                "depth",
+                pl.col("labels").list.slice(pl.col("depth")).list.join(".").alias("domain"),
+            )
+        )
+        hits = suffixes.join(lists.domains, on="domain", how="inner")
+        best = (
+            hits.join(lists.category_table(), on="category", how="left")
+            .sort(["host", "cat_rank", "depth"], descending=[False, True, False])
+            .unique(subset="host", keep="first")
+            .select("host", pl.col("category").alias("h_category"),
+                    pl.col("domain").alias("h_domain"))
+        )  # fmt: skip
+        bypass = pl.lit(None, dtype=pl.String)
+        for suffix, name in BYPASS_HOST_SUFFIXES.items():
+            bypass = (
+                pl.when(pl.col("host").str.ends_with(suffix)).then(pl.lit(name)).otherwise(bypass)
+            )
+        return hosts.join(best, on="host", how="left").with_columns(
+            pl.col("host").str.contains(SEARCH_HOST_PATTERN).fill_null(False).alias("h_search"),
+            bypass.alias("h_bypass"),
+        )
+
+    return annotate
 
 
 def classify(frame: pl.DataFrame, lists: CompiledLists) -> pl.DataFrame:
-    """Adds category, flag_kind, theme, severity, matched and search_terms (null unless
-    flagged)."""
-    hosts = _host_table(frame, lists)
-    frame = frame.join(hosts, on="host", how="left")
-    frame = _vendor_categories(frame, lists)
-    frame = frame.join(lists.category_table(), on="category", how="left")
-    frame = _keywords(frame, lists)
-    frame = frame.with_columns(_bypass_pattern().alias("bypass_pattern"))
-    return _decide(frame)
-
-
-def _host_table(frame: pl.DataFrame, lists: CompiledLists) -> pl.DataFrame:
-    """Per distinct host: its category by domain (most severe, then most specific match),
-    the listed domain that matched, and whether it is a search or video site."""
-    hosts = frame.select(pl.col("host").unique())
-    labels = hosts.with_columns(
-        pl.col("host").str.split(".").alias("labels"),
-        pl.col("host").str.count_matches(".", literal=True).alias("dots"),
+    """Adds ``FLAG_COLUMNS`` (null unless the request was flagged) to parsed rows that carry
+    the host annotations; flagged rows are decided apart, the others only get nulls."""
+    frame = _vendor_categories(frame, lists).with_row_index("_row")
+    keywords = _keywords(frame, lists)
+    pattern = _bypass_patterns(frame)
+    candidate = pl.col("category").is_not_null() | pl.col("h_bypass").is_not_null()
+    if not keywords.is_empty():
+        candidate = candidate | pl.col("_row").is_in(keywords.get_column("_row"))
+    if not pattern.is_empty():
+        candidate = candidate | pl.col("_row").is_in(pattern.get_column("_row"))
+    mask = frame.select(candidate).to_series()
+    rest = frame.filter(~mask).with_columns(
+        pl.lit(None, dtype=pl.String).alias(name) for name in FLAG_COLUMNS if name != "category"
     )
-    suffixes = (
-        labels.with_columns(pl.int_ranges(0, pl.col("dots") + 1).alias("depth"))
-        .explode("depth")
-        .select(
-            "host",
-            "depth",
-            pl.col("labels").list.slice(pl.col("depth")).list.join(".").alias("domain"),
-        )
-    )
-    hits = suffixes.join(lists.domains, on="domain", how="inner")
-    ranks = lists.category_table().select("category", "cat_rank")
-    best = (
-        hits.join(ranks, on="category", how="left")
-        .sort(["host", "cat_rank", "depth"], descending=[False, True, False])
-        .unique(subset="host", keep="first")
-        .select("host", pl.col("category").alias("domain_category"), "domain")
-    )
-    return hosts.join(best, on="host", how="left").with_columns(
-        pl.col("host").str.contains(SEARCH_HOST_PATTERN).alias("is_search")
-    )
+    hits = frame.filter(mask)
+    if not hits.is_empty():
+        hits = hits.join(keywords, on="_row", how="left").join(pattern, on="_row", how="left")
+        hits = _decide(hits.join(lists.category_table(), on="category", how="left"))
+    keep = [c for c in rest.columns if not c.startswith("h_") and c not in ("_row", "vendor_label")]
+    return pl.concat([rest.select(keep), hits.select(keep)], how="vertical_relaxed")
 
 
 def _vendor_categories(frame: pl.DataFrame, lists: CompiledLists) -> pl.DataFrame:
-    """The provider's category for the filter's own category, by code or by name."""
+    """The provider's category: by listed domain, else the filter's own category mapped by
+    code or by name (``Category.vendor_codes``)."""
     vendor = pl.lit(None, dtype=pl.String)
-    if lists.vendor_codes:
+    if lists.vendor_codes and frame.get_column("vendor_category").null_count() < frame.height:
         codes = lists.vendor_codes
         prefix = pl.col("vendor_category").str.split(":").list.first()
         by_code = (
@@ -106,10 +125,7 @@ def _vendor_categories(frame: pl.DataFrame, lists: CompiledLists) -> pl.DataFram
             codes, default=None, return_dtype=pl.String
         )
         vendor = pl.coalesce(by_code, by_name)
-    return frame.with_columns(
-        vendor.alias("vendor_key"),
-        pl.coalesce(pl.col("domain_category"), vendor).alias("category"),
-    )
+    return frame.with_columns(pl.coalesce(pl.col("h_category"), vendor).alias("category"))
 
 
 def _prefilter_patterns(lists: CompiledLists) -> list[str]:
@@ -124,15 +140,18 @@ def _prefilter_patterns(lists: CompiledLists) -> list[str]:
     return sorted(patterns)
 
 
+_KEYWORD_SCHEMA = {"_row": pl.UInt32, "kw_term": pl.String, "kw_theme": pl.String,
+                   "kw_rank": pl.Int8, "terms": pl.String}  # fmt: skip
+
+
 def _keywords(frame: pl.DataFrame, lists: CompiledLists) -> pl.DataFrame:
-    empty = [pl.lit(None, dtype=pl.String).alias(c) for c in ("kw_term", "kw_theme", "terms")]
+    """Rows whose search terms or path words hold a keyword: _row, term, theme, rank, terms."""
     patterns = _prefilter_patterns(lists)
-    frame = frame.with_row_index("_row")
     if not patterns:
-        return frame.with_columns(*empty, pl.lit(None, dtype=pl.Int8).alias("kw_rank"))
+        return pl.DataFrame(schema=_KEYWORD_SCHEMA)
     candidates = frame.filter(
         pl.col("url").str.contains_any(patterns, ascii_case_insensitive=True)
-    ).select("_row", "url", "is_search")
+    ).select("_row", "url", "h_search")
     matcher = KeywordMatcher([k.term for k in lists.keywords])
     by_term = {normalise_text(k.term): k for k in lists.keywords}
     rows: list[tuple[int, str, str, int, str]] = []
@@ -141,27 +160,30 @@ def _keywords(frame: pl.DataFrame, lists: CompiledLists) -> pl.DataFrame:
         term = matcher.first(([terms] if terms else []) + path_words(url))
         if term is not None and term in by_term:
             info = by_term[term]
-            rank = SEVERITY_RANK[Severity(info.severity)]
-            rows.append((row, term, info.theme, rank, terms))
-    found = pl.DataFrame(
-        rows,
-        schema={
-            "_row": pl.UInt32,
-            "kw_term": pl.String,
-            "kw_theme": pl.String,
-            "kw_rank": pl.Int8,
-            "terms": pl.String,
-        },
-        orient="row",
+            rows.append((row, term, info.theme, SEVERITY_RANK[Severity(info.severity)], terms))
+    return pl.DataFrame(rows, schema=_KEYWORD_SCHEMA, orient="row")
+
+
+def _bypass_patterns(frame: pl.DataFrame) -> pl.DataFrame:
+    """Rows matching a bypass pattern: _row, pattern (CONNECT to an odd port, a web proxy's
+    query, or a bypass host)."""
+    odd_port = (
+        (pl.col("method") == "CONNECT")
+        & pl.col("port").is_not_null()
+        & ~pl.col("port").is_in(HTTPS_PORTS)
     )
-    return frame.join(found, on="_row", how="left")
-
-
-def _bypass_pattern() -> pl.Expr:
-    expr = pl.lit(None, dtype=pl.String)
-    for name, test in reversed(BYPASS_PATTERNS.items()):
-        expr = pl.when(test).then(pl.lit(name)).otherwise(expr)
-    return expr
+    proxy_like = pl.col("url").str.contains_any(PROXY_QUERY_HINTS, ascii_case_insensitive=True)
+    found = frame.filter(odd_port | proxy_like | pl.col("h_bypass").is_not_null()).select(
+        "_row",
+        pl.when(pl.col("h_bypass").is_not_null())
+        .then(pl.col("h_bypass"))
+        .when(odd_port)
+        .then(pl.lit("connect-odd-port"))
+        .when(pl.col("url").str.contains(PROXY_QUERY))
+        .then(pl.lit("web-proxy-query"))
+        .alias("bypass_pattern"),
+    )
+    return found.filter(pl.col("bypass_pattern").is_not_null())
 
 
 def _decide(frame: pl.DataFrame) -> pl.DataFrame:
@@ -173,12 +195,11 @@ def _decide(frame: pl.DataFrame) -> pl.DataFrame:
     cat_kind = (
         pl.when(pl.col("cat_bypass").fill_null(False))
         .then(pl.lit(HitKind.BYPASS.value))
-        .when(pl.col("domain_category").is_not_null())
+        .when(pl.col("h_category").is_not_null())
         .then(pl.lit(HitKind.CATEGORY.value))
         .otherwise(pl.lit(HitKind.VENDOR_CATEGORY.value))
     )
-    matched_cat = pl.coalesce(pl.col("domain"), pl.col("vendor_category"))
-    pattern = pl.col("bypass_pattern").is_not_null()
+    matched_cat = pl.coalesce(pl.col("h_domain"), pl.col("vendor_category"))
     choose = (
         pl.when(failure)
         .then(pl.struct(kind=pl.lit(HitKind.FILTER_FAILURE.value), theme="category",
@@ -189,22 +210,15 @@ def _decide(frame: pl.DataFrame) -> pl.DataFrame:
         .when(kw_rank > 0)
         .then(pl.struct(kind=pl.lit(HitKind.KEYWORD.value), theme="kw_theme",
                         rank=kw_rank.cast(pl.Int8), matched="kw_term"))
-        .when(pattern)
+        .when(pl.col("bypass_pattern").is_not_null())
         .then(pl.struct(kind=pl.lit(HitKind.BYPASS.value), theme=pl.lit("bypass"),
                         rank=pl.lit(SEVERITY_RANK[BYPASS_SEVERITY], pl.Int8),
                         matched="bypass_pattern"))
     )  # fmt: skip
     frame = frame.with_columns(choose.alias("_flag")).unnest("_flag")
-    return frame.select(
-        pl.exclude(
-            "_row", "kind", "theme", "rank", "matched", "domain", "domain_category", "vendor_key",
-            "cat_rank", "cat_blocked", "cat_bypass", "kw_term", "kw_theme", "kw_rank",
-            "bypass_pattern", "is_search",
-        ),
+    return frame.with_columns(
         pl.col("kind").alias("flag_kind"),
-        pl.col("theme"),
         pl.col("rank").replace_strict(RANK_SEVERITY, default=None, return_dtype=pl.String)
         .alias("severity"),
-        pl.col("matched"),
         pl.col("terms").alias("search_terms"),
     )  # fmt: skip

@@ -25,7 +25,12 @@ _COLUMNS = ["source_id", "line_key", "pseudonym", "is_guest", "action", "host", 
 
 
 def day_metrics(provider_id: int, day: date) -> dict[str, int]:
-    lines = store.unique_lines(store.scan(provider_id, day, day).select(_COLUMNS))
+    lines = store.scan(provider_id, day, day).select(_COLUMNS)
+    # One ingestion's parts never share a line; only several ingestions (or a compaction)
+    # can, so only then is the day deduplicated.
+    prefixes = {p.stem.split("-", 1)[0] for p in store.part_files(provider_id, day, day)}
+    if len(prefixes) > 1 or "compact" in prefixes:
+        lines = store.unique_lines(lines)
     frame = lines.collect()
     if frame.is_empty():
         return {}

@@ -16,6 +16,7 @@ import polars as pl
 from preventhub.online_safety.choices import LogFormat
 from preventhub.online_safety.parsers import csv_mapped, e2guardian, keyvalue, squid
 from preventhub.online_safety.parsers.csv_mapped import CsvMapping, MappingError
+from preventhub.online_safety.parsers.hosts import HostAnnotator
 from preventhub.online_safety.parsers.lines import UnreadableLogError
 from preventhub.online_safety.parsers.normal import REASONS, ParsedChunk, finish, text_checks
 
@@ -38,10 +39,14 @@ class LogParser:
             self._mapping = CsvMapping.from_saved(self.csv_mapping)
         self._first = True
 
-    def parse(self, lines: pl.Series) -> ParsedChunk:
+    def parse(
+        self, lines: pl.Series, has_control: bool = True, annotate: HostAnnotator | None = None
+    ) -> ParsedChunk:
+        """``annotate`` adds columns (named ``h_*``) to the table of distinct hosts, which is
+        joined onto every parsed row: classification by domain happens there, once per host."""
         lines = self._take_header(lines)
-        frame = text_checks(lines)
-        return finish(self._fields(frame))
+        frame = text_checks(lines, has_control)
+        return finish(self._fields(frame), annotate)
 
     def _take_header(self, lines: pl.Series) -> pl.Series:
         """A CSV's header row binds the mapping; it is not a log line (not counted)."""

@@ -9,6 +9,8 @@ distinct host (a day of 5 million lines has ~200,000) and are joined back.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import polars as pl
 
 MAX_HOST = 253
@@ -16,34 +18,26 @@ _VALID = r"^(?:[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?\.)*[a-z0-9_](?:[a-z0-9_-]
 _IPV6 = r"^\[[0-9a-f:.]+\]$"
 
 
-def _authority(url: pl.Expr) -> pl.Expr:
-    """The part between ``scheme://`` and the path: ``user@host:port`` (CONNECT URLs are
-    ``host:port`` already)."""
-    after_scheme = (
-        pl.when(url.str.contains("://", literal=True))
-        .then(url.str.splitn("://", 2).struct.field("field_1"))
-        .otherwise(url)
-    )
-    cut = after_scheme.str.split_exact("/", 1).struct.field("field_0")
-    cut = cut.str.split_exact("?", 1).struct.field("field_0")
-    return cut.str.split_exact("#", 1).struct.field("field_0")
+def authority_expr() -> pl.Expr:
+    """``user@host:port`` of each URL (``scheme://`` and the path cut off; CONNECT URLs are
+    ``host:port`` already), or ``host_hint`` when the format gives the host apart. Only
+    literal finds and slices, which are cheap on string views: no regex captures per line."""
+    url = pl.col("url")
+    start = (url.str.find("://", literal=True) + 3).fill_null(0)
+    after = url.str.slice(start)
+    end = after.str.find(r"[/?#]").fill_null(after.str.len_bytes())
+    return pl.coalesce(pl.col("host_hint"), after.str.slice(0, end))
 
 
-def host_expr() -> pl.Expr:
-    """Host (with any port) from ``host_hint`` when the format gives one, else from the URL."""
-    authority = _authority(pl.col("url"))
-    authority = (
-        pl.when(authority.str.contains("@", literal=True))
-        .then(authority.str.split("@").list.last())
-        .otherwise(authority)
-    )
-    return pl.coalesce(pl.col("host_hint"), authority)
+HostAnnotator = Callable[[pl.DataFrame], pl.DataFrame]
 
 
-def normalise_hosts(frame: pl.DataFrame) -> pl.DataFrame:
-    """Adds ``host`` (null when the host is not valid) and ``port`` (null when none given)."""
-    distinct = frame.select(pl.col("host_raw").unique()).drop_nulls()
-    table = distinct.with_columns(_split_port(pl.col("host_raw")))
+def host_table(frame: pl.DataFrame, annotate: HostAnnotator | None = None) -> pl.DataFrame:
+    """One row per distinct authority: ``host`` (null when not a valid host), ``port``, and
+    whatever ``annotate`` adds per host (the classification's domain matches)."""
+    table = frame.select(pl.col("authority").unique()).drop_nulls()
+    bare = pl.col("authority").str.split("@").list.last()
+    table = table.with_columns(_split_port(bare))
     table = table.with_columns(
         pl.col("bare").str.to_lowercase().str.strip_suffix(".").alias("host")
     )
@@ -53,8 +47,10 @@ def normalise_hosts(frame: pl.DataFrame) -> pl.DataFrame:
     )
     table = table.with_columns(
         pl.when(valid).then(pl.col("host")).alias("host"), pl.col("port").cast(pl.Int32)
-    ).select("host_raw", "host", "port")
-    return frame.join(table, on="host_raw", how="left")
+    ).select("authority", "host", "port")
+    if annotate is not None:
+        table = annotate(table)
+    return table
 
 
 def _split_port(host: pl.Expr) -> list[pl.Expr]:

@@ -13,6 +13,7 @@ import gzip
 import hashlib
 import zlib
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -42,6 +43,8 @@ class ChunkReader:
     def __post_init__(self) -> None:
         self.sha256 = hashlib.sha256()
         self.raw_bytes = 0
+        self._hasher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sha256")
+        self._pending: Future[None] | None = None
 
     def chunks(self) -> Iterator[bytes]:
         head = self.stream.read(2)
@@ -49,19 +52,34 @@ class ChunkReader:
         if head == GZIP_MAGIC:
             yield from self._gzip_chunks(head)
             return
-        self._hash(head)
-        yield from _line_aligned(self._plain_blocks(head, rest), self.chunk_bytes)
+        yield from self._plain_chunks(head, rest)
 
     def _hash(self, data: bytes) -> None:
-        self.sha256.update(data)
+        """Hashing runs on a helper thread (hashlib releases the GIL), beside the parsing."""
         self.raw_bytes += len(data)
+        if self._pending is not None:
+            self._pending.result()
+        self._pending = self._hasher.submit(self.sha256.update, data)
 
-    def _plain_blocks(self, head: bytes, rest: BinaryIO) -> Iterator[bytes]:
-        first = head + rest.read(self.chunk_bytes)
-        self._hash(first[len(head) :])
-        refuse_binary(first)
-        yield first
-        while block := rest.read(self.chunk_bytes):
+    def hexdigest(self) -> str:
+        if self._pending is not None:
+            self._pending.result()
+            self._pending = None
+        self._hasher.shutdown(wait=True)
+        return self.sha256.hexdigest()
+
+    def _plain_chunks(self, head: bytes, rest: BinaryIO) -> Iterator[bytes]:
+        """Blocks of ``chunk_bytes`` finished to the end of their last line (one copy)."""
+        first = True
+        while True:
+            block = (head if first else b"") + rest.read(self.chunk_bytes)
+            if first:
+                refuse_binary(block)
+                first = False
+            if not block:
+                return
+            if not block.endswith(b"\n"):
+                block += rest.readline()
             self._hash(block)
             yield block
 
@@ -70,21 +88,21 @@ class ChunkReader:
         hashing = _HashingReader(self.stream, self)
         decompressed = gzip.GzipFile(fileobj=_Prefixed(head, hashing), mode="rb")
         try:
-            first = decompressed.read(self.chunk_bytes)
-            refuse_binary(first)
-            yield from _line_aligned(_then(first, decompressed, self.chunk_bytes), self.chunk_bytes)
+            first = True
+            while block := decompressed.read(self.chunk_bytes):
+                if first:
+                    refuse_binary(block)
+                    first = False
+                if not block.endswith(b"\n"):
+                    block += decompressed.readline()
+                yield block
+            if first:
+                refuse_binary(b"")
         except (EOFError, gzip.BadGzipFile, zlib.error, OSError) as exc:
             raise UnreadableLogError(
                 f"The gzip file is damaged or truncated ({exc}); nothing was ingested. "
                 "Copy the file again and re-run."
             ) from exc
-
-
-def _then(first: bytes, stream: gzip.GzipFile, size: int) -> Iterator[bytes]:
-    if first:
-        yield first
-    while block := stream.read(size):
-        yield block
 
 
 class _HashingReader:
@@ -112,21 +130,6 @@ class _Prefixed:
         return self.stream.read(size)
 
 
-def _line_aligned(blocks: Iterator[bytes], size: int) -> Iterator[bytes]:
-    """Re-cut blocks so each ends with a newline (the last may not)."""
-    carry = b""
-    for block in blocks:
-        data = carry + block
-        cut = data.rfind(b"\n")
-        if cut < 0:
-            carry = data
-            continue
-        carry = data[cut + 1 :]
-        yield data[: cut + 1]
-    if carry:
-        yield carry
-
-
 def refuse_binary(first: bytes) -> None:
     if not first.strip():
         raise UnreadableLogError("The file is empty: there are no log lines to ingest.")
@@ -150,6 +153,8 @@ def count_lines(chunk: bytes) -> int:
 def lines_column(chunk: bytes) -> pl.Series:
     """One row per line of ``chunk`` (empty lines as null; invalid UTF-8 replaced by U+FFFD)."""
     expected = count_lines(chunk)
+    if expected == 0:
+        return pl.Series("line", [], dtype=pl.String)
     if _SENTINEL.encode() not in chunk and not chunk.startswith(b"\n"):
         frame = pl.read_csv(
             chunk,

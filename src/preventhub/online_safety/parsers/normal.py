@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 
 import polars as pl
 
-from preventhub.online_safety.parsers.hosts import host_expr, normalise_hosts
+from preventhub.online_safety.parsers.hosts import HostAnnotator, authority_expr, host_table
 
 MAX_LINE_BYTES = 16 * 1024  # longer than any URL a proxy accepts (8 KB) with its fields
 
@@ -56,24 +56,26 @@ class ParsedChunk:
         return self.good.height + self.rejected.height
 
 
-def text_checks(lines: pl.Series) -> pl.DataFrame:
-    """The line column with the reasons that need no parsing (empty, binary, too long)."""
+def text_checks(lines: pl.Series, has_control: bool = True) -> pl.DataFrame:
+    """The line column with the reasons that need no parsing (empty, binary, too long).
+    ``has_control`` False (the chunk's bytes were searched at once) skips the per-line test."""
     line = pl.col("line")
     reason = (
-        pl.when(line.is_null() | (line.str.strip_chars() == ""))
+        pl.when(line.is_null())
         .then(pl.lit("empty_line"))
         .when(line.str.len_bytes() > MAX_LINE_BYTES)
         .then(pl.lit("line_too_long"))
-        .when(line.str.contains(_CONTROL))
-        .then(pl.lit("not_text"))
     )
+    if has_control:
+        reason = reason.when(line.str.contains(_CONTROL)).then(pl.lit("not_text"))
     return pl.DataFrame({"line": lines}).with_columns(reason.alias("reason"))
 
 
-def finish(frame: pl.DataFrame) -> ParsedChunk:
-    """``frame`` has line, reason (from ``text_checks``), ts and ``PARSED_FIELDS``."""
-    frame = frame.with_columns(host_expr().alias("host_raw"))
-    frame = normalise_hosts(frame)
+def finish(frame: pl.DataFrame, annotate: HostAnnotator | None = None) -> ParsedChunk:
+    """``frame`` has line, reason (from ``text_checks``), ts and ``PARSED_FIELDS``; the host
+    table (and ``annotate``'s columns for each host) is joined on."""
+    frame = with_authority(frame)
+    frame = frame.join(host_table(frame, annotate), on="authority", how="left")
     ts = pl.col("ts")
     reason = (
         pl.when(pl.col("reason").is_not_null())
@@ -88,7 +90,9 @@ def finish(frame: pl.DataFrame) -> ParsedChunk:
     frame = frame.with_columns(reason.alias("reason"))
     bad = frame.get_column("reason").is_not_null()
     rejected = frame.filter(bad).select("line", "reason")
+    extra = [c for c in frame.columns if c.startswith("h_")]
     good = frame.filter(~bad).select(
+        *extra,
         "line",
         "ts",
         pl.col("user").fill_null("-"),
@@ -104,6 +108,24 @@ def finish(frame: pl.DataFrame) -> ParsedChunk:
         "vendor_label",
     )
     return ParsedChunk(good=good, rejected=rejected)
+
+
+def with_authority(frame: pl.DataFrame) -> pl.DataFrame:
+    """Adds ``authority``. The fast cut uses byte offsets, so URLs with non-ASCII characters
+    (rare: proxies usually log them percent-encoded) are cut again with a pattern."""
+    frame = frame.with_columns(authority_expr().alias("authority"))
+    url = pl.col("url")
+    wide = frame.select((url.str.len_bytes() != url.str.len_chars()).fill_null(False)).to_series()
+    if not wide.any():
+        return frame
+    frame = frame.with_row_index("_i")
+    fixed = frame.filter(wide).select(
+        "_i",
+        pl.coalesce(pl.col("host_hint"), url.str.extract(r"^(?:[^:/?#]+://)?([^/?#]*)", 1)).alias(
+            "authority"
+        ),
+    )
+    return frame.update(fixed, on="_i").drop("_i")
 
 
 def empty_fields() -> dict[str, pl.Expr]:

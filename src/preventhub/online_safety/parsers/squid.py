@@ -42,20 +42,35 @@ def _squid_action(code: pl.Expr) -> pl.Expr:
 
 
 def parse_native(frame: pl.DataFrame) -> pl.DataFrame:
-    head = pl.col("line").str.splitn(" ", 2)
-    frame = frame.with_columns(
-        head.struct.field("field_0").alias("_ts"),
-        head.struct.field("field_1").str.strip_chars_start(" ").alias("_rest"),
+    """Most lines have the default layout (a 14-character timestamp, the elapsed time padded to
+    six): those are cut at fixed offsets, the rest split on runs of spaces."""
+    line = pl.col("line")
+    fixed = (
+        (line.str.slice(14, 1) == " ") & (line.str.slice(21, 1) == " ")
+        & (line.str.slice(22, 1) != " ")
+    ).fill_null(False)  # fmt: skip
+    mask = frame.select(fixed).to_series()
+    if mask.all():
+        return _native(frame, fixed=True)
+    if not mask.any():
+        return _native(frame, fixed=False)
+    return pl.concat([_native(frame.filter(mask), True), _native(frame.filter(~mask), False)])
+
+
+def _native(frame: pl.DataFrame, fixed: bool) -> pl.DataFrame:
+    line = pl.col("line")
+    if fixed:
+        ts, rest = line.str.slice(0, 14), line.str.slice(22)
+    else:
+        head = line.str.splitn(" ", 2)
+        ts = head.struct.field("field_0")
+        rest = head.struct.field("field_1").str.strip_chars_start(" ").str.splitn(" ", 2)
+        rest = rest.struct.field("field_1")  # past the elapsed time
+    fields = rest.str.split_exact(" ", 5).struct.rename_fields(
+        ["client_ip", "code", "bytes", "method", "url", "user"]
     )
-    fields = (
-        pl.col("_rest")
-        .str.split_exact(" ", 8)
-        .struct.rename_fields(
-            ["elapsed", "client_ip", "code", "bytes", "method", "url", "user", "hier", "mime"]
-        )
-    )
-    frame = frame.with_columns(fields.alias("_f")).unnest("_f")
-    code = pl.col("code").str.split_exact("/", 1)
+    frame = frame.with_columns(ts.alias("_ts"), fields.alias("_f")).unnest("_f")
+    code = pl.col("code")  # "TCP_DENIED/403": the result code, then the HTTP status
     return frame.select(
         "line",
         "reason",
@@ -64,8 +79,8 @@ def parse_native(frame: pl.DataFrame) -> pl.DataFrame:
             **empty_fields(),
             "user": pl.col("user"),
             "client_ip": pl.col("client_ip"),
-            "action": _squid_action(code.struct.field("field_0")),
-            "status": code.struct.field("field_1"),
+            "action": _squid_action(code),
+            "status": code.str.slice(code.str.find("/", literal=True) + 1),
             "bytes": pl.col("bytes"),
             "method": pl.col("method"),
             "url": pl.col("url"),

@@ -30,6 +30,7 @@ from preventhub.online_safety.lists_schemas import (
 from preventhub.online_safety.lists_selectors import (
     KeywordFilter,
     categories_for_user,
+    domain_counts,
     keyword_counts,
     keywords_for_user,
 )
@@ -63,6 +64,8 @@ def _item_errors(errors: list[LineError]) -> Status[dict[str, Any]]:
 def list_categories(request: HttpRequest) -> list[dict[str, Any]]:
     provider = _provider(request)
     counts = keyword_counts(provider)
+    categories = list(categories_for_user(request.user, provider))
+    domains = domain_counts(categories)
     return [
         {
             "id": c.pk,
@@ -72,10 +75,10 @@ def list_categories(request: HttpRequest) -> list[dict[str, Any]]:
             "blocked": c.blocked,
             "is_bypass": c.is_bypass,
             "vendor_codes": c.vendor_codes or [],
-            "domain_count": c.domain_count,  # type: ignore[attr-defined]
+            "domain_count": domains[c.pk],
             "keyword_count": counts.get(c.key, 0),
         }
-        for c in categories_for_user(request.user, provider)
+        for c in categories
     ]
 
 

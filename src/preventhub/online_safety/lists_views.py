@@ -35,6 +35,7 @@ from preventhub.online_safety.lists_selectors import (
     KeywordFilter,
     categories_for_user,
     category_domains,
+    domain_counts,
     get_category_for_user,
     get_keyword_for_user,
     keyword_counts,
@@ -64,10 +65,9 @@ def _can_edit(request: ProviderRequest) -> bool:
     return bool(request.user.has_perm(CONFIGURE, request.provider))
 
 
-def _chart(categories: list[Any]) -> dict[str, Any]:
+def _chart(categories: list[Any], counts: dict[Any, int]) -> dict[str, Any]:
     rows = [
-        {"label": c.name, "value": c.domain_count, "display": f"{c.domain_count:,}"}
-        for c in categories
+        {"label": c.name, "value": counts[c.pk], "display": f"{counts[c.pk]:,}"} for c in categories
     ]
     return {
         "id": "domains-per-category",
@@ -87,10 +87,14 @@ def category_list(request: ProviderRequest) -> HttpResponse:
     provider = request.provider
     categories = list(categories_for_user(request.user, provider))
     counts = keyword_counts(provider)
-    rows = [{"category": c, "keywords": counts.get(c.key, 0)} for c in categories]
+    domains = domain_counts(categories)
+    rows = [
+        {"category": c, "keywords": counts.get(c.key, 0), "domains": domains[c.pk]}
+        for c in categories
+    ]
     context = {
         "rows": rows,
-        "chart": _chart(categories),
+        "chart": _chart(categories, domains),
         "keywords_total": sum(counts.values()),
         "can_edit": _can_edit(request),
     }
@@ -166,6 +170,7 @@ def category_detail(request: ProviderRequest, pk: uuid.UUID) -> HttpResponse:
         "result": result,
         "can_edit": can_edit,
         "keywords": keyword_counts(request.provider).get(category.key, 0),
+        "domain_count": domain_counts([category])[category.pk],
     }
     return render(request, "online_safety/config/category_detail.html", context)
 

@@ -16,7 +16,7 @@ def register() -> None:
     )
     register_nav(
         NavItem(
-            label="Log sources and monitoring settings",
+            label="Log sources and settings",
             url_name="online_safety:source_list",
             perm="online_safety.configure_monitoring",
             description="The proxies and filters whose logs are read, alert threshold, retention",

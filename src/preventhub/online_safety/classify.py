@@ -94,18 +94,19 @@ def classify(frame: pl.DataFrame, lists: CompiledLists) -> pl.DataFrame:
     pattern = _bypass_patterns(frame)
     candidate = pl.col("category").is_not_null() | pl.col("h_bypass").is_not_null()
     if not keywords.is_empty():
-        candidate = candidate | pl.col("_row").is_in(keywords.get_column("_row"))
+        candidate = candidate | pl.col("_row").is_in(keywords.get_column("_row").implode())
     if not pattern.is_empty():
-        candidate = candidate | pl.col("_row").is_in(pattern.get_column("_row"))
+        candidate = candidate | pl.col("_row").is_in(pattern.get_column("_row").implode())
     mask = frame.select(candidate).to_series()
     rest = frame.filter(~mask).with_columns(
         pl.lit(None, dtype=pl.String).alias(name) for name in FLAG_COLUMNS if name != "category"
     )
-    hits = frame.filter(mask)
-    if not hits.is_empty():
-        hits = hits.join(keywords, on="_row", how="left").join(pattern, on="_row", how="left")
-        hits = _decide(hits.join(lists.category_table(), on="category", how="left"))
     keep = [c for c in rest.columns if not c.startswith("h_") and c not in ("_row", "vendor_label")]
+    hits = frame.filter(mask)
+    if hits.is_empty():
+        return rest.select(keep)
+    hits = hits.join(keywords, on="_row", how="left").join(pattern, on="_row", how="left")
+    hits = _decide(hits.join(lists.category_table(), on="category", how="left"))
     return pl.concat([rest.select(keep), hits.select(keep)], how="vertical_relaxed")
 
 

@@ -37,6 +37,7 @@ class AreaInfo:
     key: str
     label: str
     question: str  # the survey's question for the area, or the tool's heading
+    short: str = ""  # a column heading where seven areas sit side by side
 
 
 AREAS: dict[str, AreaInfo] = {
@@ -45,43 +46,50 @@ AREAS: dict[str, AreaInfo] = {
         AreaInfo(
             A.LEADERSHIP,
             A.LEADERSHIP.label,
-            "Do leaders and governors own the duty, with a named lead, clear policies and a "
-            "referral route everyone knows, and do they evaluate its impact?",
+            short="Leadership",
+            question="Do leaders and governors own the duty, with a named lead, clear policies "
+            "and a referral route everyone knows, and do they evaluate its impact?",
         ),
         AreaInfo(
             A.RISK_ASSESSMENT,
             A.RISK_ASSESSMENT.label,
-            "Is there an assessment of this provider's own risks, informed by partners and "
-            "learners, with an action plan that is carried out?",
+            short="Risk",
+            question="Is there an assessment of this provider's own risks, informed by partners "
+            "and learners, with an action plan that is carried out?",
         ),
         AreaInfo(
             A.PARTNERSHIP,
             A.PARTNERSHIP.label,
-            "Do you work with the police, the local authority and the DfE coordinator, "
+            short="Partners",
+            question="Do you work with the police, the local authority and the DfE coordinator, "
             "and share information lawfully?",
         ),
         AreaInfo(
             A.TRAINING,
             A.TRAINING.label,
-            "Do staff know the signs and what to do, for their own role, and does the "
+            short="Training",
+            question="Do staff know the signs and what to do, for their own role, and does the "
             "training change practice?",
         ),
         AreaInfo(
             A.ONLINE_SAFETY,
             A.ONLINE_SAFETY.label,
-            "Are learners protected online, is what they search for monitored, and does "
+            short="Online",
+            question="Are learners protected online, is what they search for monitored, and does "
             "anyone act on it?",
         ),
         AreaInfo(
             A.PREMISES,
             A.PREMISES.label,
-            "Are external speakers, events, lettings and faith rooms checked and "
+            short="Premises",
+            question="Are external speakers, events, lettings and faith rooms checked and "
             "monitored, and can leaders say who came, when, on what, with what benefit?",
         ),
         AreaInfo(
             A.RESILIENCE,
             A.RESILIENCE.label,
-            "Do learners build resilience to radicalisation through the curriculum and "
+            short="Resilience",
+            question="Do learners build resilience to radicalisation through the curriculum and "
             "British values, and do they feel safe and know who to tell?",
         ),
     )

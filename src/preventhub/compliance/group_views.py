@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from preventhub.accounts.selectors import groups_for_user
-from preventhub.compliance.choices import AREAS
+from preventhub.compliance.framework import AREAS
 from preventhub.compliance.group import group_rollup
 from preventhub.concerns.statistics import SMALL_NUMBER
 from preventhub.core.access import signed_in
@@ -23,7 +23,7 @@ def group_compliance(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "group": group,
         "rows": group_rollup(group),
-        "areas": AREAS,
+        "areas": list(AREAS.values()),
         "small": SMALL_NUMBER,
     }
     return render(request, "compliance/group.html", context)

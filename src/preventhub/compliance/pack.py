@@ -23,7 +23,9 @@ from django.utils import timezone
 
 from preventhub.accounts.roles import Role
 from preventhub.accounts.selectors import safeguarding_contacts
+from preventhub.compliance.choices import Step
 from preventhub.compliance.evidence.base import EvidenceContext
+from preventhub.compliance.framework import ITEMS
 from preventhub.compliance.models import SelfAssessment
 from preventhub.compliance.optional import guarded, model
 from preventhub.compliance.selectors import AreaRow, year_rows
@@ -116,15 +118,24 @@ def filtering_named(provider: Provider) -> list[Named]:
 
 
 def self_assessment(provider: Provider, ctx: EvidenceContext) -> dict[str, Any]:
+    """Today's statuses, and the latest completed year (what an inspector reads: judged,
+    planned and summarised); a year under way is named with how far it has got."""
     statuses = area_statuses(provider, ctx.now, findings=ctx.findings)
-    year = (
-        SelfAssessment.objects.for_provider(provider)
-        .prefetch_related("judgements", "area_summaries", "planned_actions")
-        .order_by("-year_start")
-        .first()
+    years = SelfAssessment.objects.for_provider(provider).prefetch_related(
+        "judgements", "area_summaries", "planned_actions"
     )
+    done = years.filter(step=Step.COMPLETE).order_by("-year_start").first()
+    current = years.exclude(step=Step.COMPLETE).order_by("-year_start").first()
+    year = done or current
     rows: list[AreaRow] = year_rows(year, ctx.now) if year is not None else []
-    return {"statuses": statuses, "year": year, "rows": rows}
+    return {
+        "statuses": statuses,
+        "year": year,
+        "rows": rows,
+        "current": current if done is not None else None,
+        "current_judged": current.judgements.count() if current is not None else 0,
+        "items": len(ITEMS),
+    }
 
 
 def policies(provider: Provider) -> list[Policy]:

@@ -16,7 +16,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.urls import NoReverseMatch
 
-from preventhub.compliance.choices import Tone
+from preventhub.compliance.choices import Judgement, Tone
 from preventhub.compliance.evidence.base import EvidenceContext, Line
 from preventhub.compliance.framework import AREAS, ITEMS, AreaInfo, Item, items_of
 from preventhub.compliance.models import AreaSummary, ItemJudgement, PlannedAction, SelfAssessment
@@ -26,6 +26,7 @@ from preventhub.compliance.status import AreaStatus, area_statuses
 from preventhub.core.models import Provider
 from preventhub.risk.services import is_overdue
 
+HIGH_JUDGEMENTS = (Judgement.OUTSTANDING, Judgement.GOOD)
 UNAVAILABLE = Line("This evidence could not be read just now.", Tone.WARN)
 
 
@@ -84,6 +85,13 @@ class ItemRow:
     evidence: list[Line]
     judgement: ItemJudgement | None
     actions: list[tuple[PlannedAction, bool]] = field(default_factory=list)  # (action, overdue)
+
+    @property
+    def above_evidence(self) -> bool:
+        """Judged good or better while the evidence shows a serious weakness: the honest
+        picture the survey asked for, instead of a self-assessment that flatters."""
+        high = self.judgement is not None and self.judgement.judgement in HIGH_JUDGEMENTS
+        return high and any(line.tone == Tone.BAD for line in self.evidence)
 
 
 @dataclass

@@ -35,6 +35,14 @@ class AreaStatus:
         return sum(1 for f in self.findings if f.severity == Severity.AMBER)
 
     @property
+    def must(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == Severity.RED]
+
+    @property
+    def should(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity != Severity.RED]
+
+    @property
     def status_label(self) -> str:
         return str(Status(self.status).label)
 

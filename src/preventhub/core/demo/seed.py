@@ -23,6 +23,7 @@ from preventhub.accounts.models import RoleAssignment, User
 from preventhub.audit.services import audit_record
 from preventhub.concerns.models import Concern
 from preventhub.core.choices import GroupKind, ProviderType
+from preventhub.core.demo.compliance import seed_compliance
 from preventhub.core.demo.concerns import no_notification_email, seed_concerns
 from preventhub.core.demo.curriculum import seed_curriculum
 from preventhub.core.demo.data import (
@@ -187,6 +188,7 @@ def seed_demo(
         report.created["risks"] += seed_risk(college, size=size, seed=seed)
         report.created["faith_rooms"] += seed_premises(college, size=size, seed=seed)
         report.created["filtering_records"] += seed_filtering(college, size=size, seed=seed)
+        report.created["self_assessments"] += seed_compliance(college, today=today)
         report.totals = {p.slug: provider_totals(p) for p in (college, sixth_form)}
         # One row for the whole seed, on the group: it spans both providers.
         audit_record(actor=None, action="seed_demo", obj=group, detail=report.detail())

@@ -28,7 +28,8 @@ pytestmark = pytest.mark.django_db
 
 
 def _fresh(alert: Alert) -> Alert:
-    return Alert.objects.for_provider(alert.provider_id).get(pk=alert.pk)
+    found: Alert = Alert.objects.for_provider(alert.provider_id).get(pk=alert.pk)
+    return found
 
 
 def _audits(obj: Any, action: str) -> int:
@@ -84,7 +85,7 @@ def test_an_acknowledged_alert_can_still_become_a_false_positive(provider: Any, 
 
 
 def test_raising_a_concern_fills_it_from_the_alert(provider: Any, dsl: Any) -> None:
-    learner = PersonFactory(provider=provider, first_name="Jo", last_name="Bloggs")
+    learner: Any = PersonFactory(provider=provider, first_name="Jo", last_name="Bloggs")
     identity = make_identity(provider, username="jbloggs", person=learner)
     alert = make_alert(provider, identity, hits=3, theme="weapons")
     concern = alert_raise_concern(actor=dsl, alert=alert)
@@ -133,7 +134,7 @@ def test_the_summary_counts_hits_and_judges_nobody(provider: Any) -> None:
 
 def test_linking_an_identity_to_a_person(provider: Any, dsl: Any) -> None:
     identity = make_identity(provider)
-    person = PersonFactory(provider=provider)
+    person: Any = PersonFactory(provider=provider)
     identity_link_person(actor=dsl, identity=identity, person=person)
     saved = Identity.objects.for_provider(provider).get(pk=identity.pk)
     assert saved.person == person

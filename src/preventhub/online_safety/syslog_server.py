@@ -9,6 +9,7 @@ import asyncio
 import logging
 import signal
 import socket
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -55,8 +56,9 @@ class Listener:
 
     async def run(self, seconds: float | None = None) -> Stats:
         loop = asyncio.get_running_loop()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(sig, self.stopping.set)
+        if threading.current_thread() is threading.main_thread():
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                loop.add_signal_handler(sig, self.stopping.set)
         udp, _ = await loop.create_datagram_endpoint(lambda: _Udp(self), sock=self._udp_socket())
         tcp = await asyncio.start_server(self._tcp_client, self.host, self.port)
         self._say(f"Listening for syslog on {self.host}:{self.port} (UDP and TCP).")

@@ -1,0 +1,71 @@
+#!/usr/bin/env python3
+"""Compliance summary API benchmark: p50/p95 of GET /api/v1/compliance/summary on the large
+demo, through the whole Django stack (middleware, token authentication, every module's findings).
+
+Run from the repository root with the project's venv:
+
+    .venv/bin/python benchmarks/compliance_summary.py [--database-url URL] [--requests 100]
+
+Same database and settings as evidence_pack.py (which seeds the large demo when needed). The
+requests are made in-process with Django's test client, one after another, as the demo senior
+leader with an API token made for the run (and revoked after it), after 5 warm-up requests.
+The target is a p95 under 200 ms. The load average is printed beside the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+from statistics import median, quantiles
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import evidence_pack as ep  # noqa: E402  (the shared set-up lives beside this script)
+
+TARGET_P95_MS = 200.0
+WARM_UP = 5
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database-url", default=ep.DEFAULT_DATABASE_URL)
+    parser.add_argument("--var-dir", default=ep.DEFAULT_VAR)
+    parser.add_argument("--requests", type=int, default=100)
+    parser.add_argument("--user", default="senior_leader")
+    args = parser.parse_args()
+    ep.setup(args.database_url, args.var_dir)
+    ep.ensure_large_demo()
+    from django.test import Client
+    from django.test.utils import override_settings
+
+    from preventhub.accounts.models import ApiToken, User
+    from preventhub.accounts.services import token_create
+
+    user = User.objects.get(username=args.user)
+    token = token_create(actor=None, user=user)
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+    timings = []
+    try:
+        with override_settings(ALLOWED_HOSTS=["testserver", "127.0.0.1", "localhost"]):
+            for n in range(WARM_UP + args.requests):
+                start = time.perf_counter()
+                response = client.get("/api/v1/compliance/summary")
+                elapsed = (time.perf_counter() - start) * 1000
+                if response.status_code != 200:
+                    raise SystemExit(f"HTTP {response.status_code}: {response.content[:200]!r}")
+                if n >= WARM_UP:
+                    timings.append(elapsed)
+    finally:
+        ApiToken.objects.filter(user=user).order_by("-created_at").first().delete()  # type: ignore[union-attr]
+    p95 = quantiles(timings, n=20)[-1]
+    verdict = "meets" if p95 < TARGET_P95_MS else "MISSES"
+    print(
+        f"GET /api/v1/compliance/summary as {args.user}, {len(timings)} requests: "
+        f"p50 {median(timings):.0f} ms, p95 {p95:.0f} ms, max {max(timings):.0f} ms: "
+        f"{verdict} the {TARGET_P95_MS:.0f} ms target; {ep.load()}"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -66,8 +66,9 @@ def _can_edit(request: ProviderRequest) -> bool:
 
 
 def _chart(categories: list[Any], counts: dict[Any, int]) -> dict[str, Any]:
+    ranked = sorted(categories, key=lambda c: (-counts[c.pk], c.name))
     rows = [
-        {"label": c.name, "value": counts[c.pk], "display": f"{counts[c.pk]:,}"} for c in categories
+        {"label": c.name, "value": counts[c.pk], "display": f"{counts[c.pk]:,}"} for c in ranked
     ]
     return {
         "id": "domains-per-category",

@@ -20,7 +20,7 @@ from preventhub.core.access import requires
 @require_GET
 def leaders(request: ProviderRequest) -> HttpResponse:
     now = timezone.now()
-    statuses = area_statuses(request.provider, now)
+    statuses = area_statuses(request.provider)
     tiles = d.leader_tiles(request.provider, now, statuses)
     context = {
         "statuses": statuses,
@@ -39,7 +39,7 @@ def governors(request: ProviderRequest) -> HttpResponse:
     now = timezone.now()
     rows = d.term_rows(request.provider, timezone.localdate(now))
     context = {
-        "statuses": area_statuses(request.provider, now),
+        "statuses": area_statuses(request.provider),
         "terms": rows,
         "concerns_chart": d.concerns_by_term_chart(rows),
         "events_chart": d.events_by_term_chart(rows),

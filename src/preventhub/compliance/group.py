@@ -62,7 +62,7 @@ def provider_row(provider: Provider, now: datetime) -> ProviderRow:
     return ProviderRow(
         name=provider.name,
         type_label=provider.get_type_display(),
-        statuses=area_statuses(provider, now),
+        statuses=area_statuses(provider),
         concerns=protected_figure(counts["n"]),
         prevent=protected_figure(counts["prevent"]),
         referred=protected_figure(counts["referred"]),

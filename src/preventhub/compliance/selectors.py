@@ -22,7 +22,7 @@ from preventhub.compliance.framework import AREAS, ITEMS, AreaInfo, Item, items_
 from preventhub.compliance.models import AreaSummary, ItemJudgement, PlannedAction, SelfAssessment
 from preventhub.compliance.optional import guarded
 from preventhub.compliance.permissions import VIEW_ASSESSMENT
-from preventhub.compliance.status import AreaStatus, area_statuses
+from preventhub.compliance.status import area_statuses
 from preventhub.core.models import Provider
 from preventhub.risk.services import is_overdue
 
@@ -149,7 +149,3 @@ def year_rows(assessment: SelfAssessment, now: datetime | None = None) -> list[A
         )
         for area in AREAS
     ]
-
-
-def live_statuses(provider: Provider, now: datetime | None = None) -> list[AreaStatus]:
-    return area_statuses(provider, now)

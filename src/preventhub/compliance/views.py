@@ -8,7 +8,6 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from preventhub.compliance import permissions as perms
@@ -58,7 +57,7 @@ def _links(request: ProviderRequest, statuses: list[Any]) -> dict[str, bool]:
 @require_GET
 def summary(request: ProviderRequest) -> HttpResponse:
     provider = request.provider
-    statuses = area_statuses(provider, timezone.now())
+    statuses = area_statuses(provider)
     current = SelfAssessment.objects.for_provider(provider).order_by("-year_start").first()
     user = request.user
     context = {

@@ -70,8 +70,8 @@ def host_annotator(lists: CompiledLists) -> Callable[[pl.DataFrame], pl.DataFram
             hits.join(lists.category_table(), on="category", how="left")
             .sort(["host", "cat_rank", "depth"], descending=[False, True, False])
             .unique(subset="host", keep="first")
-            .select("host", pl.col("category").alias("h_category"),
-                    pl.col("domain").alias("h_domain"))
+            .select("host", pl.col("category").cast(pl.String).alias("h_category"),
+                    pl.col("domain").cast(pl.String).alias("h_domain"))
         )  # fmt: skip
         bypass = pl.lit(None, dtype=pl.String)
         for suffix, name in BYPASS_HOST_SUFFIXES.items():
@@ -101,7 +101,8 @@ def classify(frame: pl.DataFrame, lists: CompiledLists) -> pl.DataFrame:
     rest = frame.filter(~mask).with_columns(
         pl.lit(None, dtype=pl.String).alias(name) for name in FLAG_COLUMNS if name != "category"
     )
-    keep = [c for c in rest.columns if not c.startswith("h_") and c not in ("_row", "vendor_label")]
+    dropped = ("_row", "vendor_label", "path_at")
+    keep = [c for c in rest.columns if not c.startswith("h_") and c not in dropped]
     hits = frame.filter(mask)
     if hits.is_empty():
         return rest.select(keep)
@@ -150,8 +151,11 @@ def _keywords(frame: pl.DataFrame, lists: CompiledLists) -> pl.DataFrame:
     patterns = _prefilter_patterns(lists)
     if not patterns:
         return pl.DataFrame(schema=_KEYWORD_SCHEMA)
+    # Only the path and query can hold a keyword: the host is not scanned (CONNECT has none).
+    beyond_host = pl.col("url").str.slice(pl.col("path_at").clip(lower_bound=0))
     candidates = frame.filter(
-        pl.col("url").str.contains_any(patterns, ascii_case_insensitive=True)
+        (pl.col("path_at") >= 0)
+        & beyond_host.str.contains_any(patterns, ascii_case_insensitive=True)
     ).select("_row", "url", "h_search")
     matcher = KeywordMatcher([k.term for k in lists.keywords])
     by_term = {normalise_text(k.term): k for k in lists.keywords}

@@ -133,7 +133,9 @@ def _domains(provider_id: int, key: str, ids: dict[Any, str]) -> pl.DataFrame:
     }
     domains = domains.select(
         "domain",
-        pl.col("category_id").replace_strict(keys, default=None).alias("category"),
+        pl.col("category_id")
+        .replace_strict(keys, default=None, return_dtype=pl.String)
+        .alias("category"),
     ).drop_nulls()
     _save(path, domains)
     return domains

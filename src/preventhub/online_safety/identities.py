@@ -81,15 +81,26 @@ class IdentityBook:
     new: dict[str, str] = field(default_factory=dict)  # HMAC → normalised name
     taken: set[str] = field(default_factory=set)
     hash_of: dict[str, str] = field(default_factory=dict)  # normalised name → HMAC
+    table: pl.DataFrame | None = None  # log name → pseudonym, is_guest, identity_hash
 
     def resolve(self, frame: pl.DataFrame) -> pl.DataFrame:
         """Adds ``pseudonym``, ``is_guest`` and ``identity_hash`` to a parsed frame (and drops
-        the user name: nothing after this step sees it)."""
+        the user name: nothing after this step sees it). The table of log names already seen
+        is kept across chunks, so each chunk only looks up the names new to this file."""
         user = pl.col("user")
         who = pl.when(user.is_null() | user.is_in(["-", ""])).then(pl.col("client_ip"))
         frame = frame.with_columns(who.otherwise(user).fill_null("unknown").alias("_who"))
+        seen = frame.select(pl.col("_who").unique())
+        if self.table is not None:
+            seen = seen.join(self.table, on="_who", how="anti")
+        if not seen.is_empty():
+            fresh = self._rows(seen.get_column("_who").to_list())
+            self.table = fresh if self.table is None else pl.concat([self.table, fresh])
+        assert self.table is not None  # noqa: S101  (set above whenever the frame has rows)
+        return frame.join(self.table, on="_who", how="left").drop("_who", "user")
+
+    def _rows(self, raw: list[str]) -> pl.DataFrame:
         mapping = self.source.identity_mapping or {}
-        raw = frame.get_column("_who").unique().to_list()
         normal = {w: normalise_identity(w, None, mapping) for w in raw}
         key = pseudonym_key()
         hashes = {n: self.hash_of.get(n) or identity_hash(n, self.provider_id, key)
@@ -102,13 +113,12 @@ class IdentityBook:
         for w, n in normal.items():
             identity = self.by_hash[hashes[n]]
             rows.append((w, identity.pseudonym, identity.is_guest or self._is_guest(n), hashes[n]))
-        table = pl.DataFrame(
+        return pl.DataFrame(
             rows,
             schema={"_who": pl.String, "pseudonym": pl.String, "is_guest": pl.Boolean,
                     "identity_hash": pl.String},
             orient="row",
         )  # fmt: skip
-        return frame.join(table, on="_who", how="left").drop("_who", "user")
 
     def _load(self, hashes: list[str]) -> None:
         missing = [h for h in hashes if h not in self.by_hash]

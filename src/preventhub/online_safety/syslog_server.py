@@ -11,6 +11,7 @@ import signal
 import socket
 import threading
 import time
+from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
@@ -28,6 +29,7 @@ log = logging.getLogger(__name__)
 FLUSH_SECONDS = 1.0
 RECOUNT_SECONDS = 60.0
 UDP_BUFFER = 32 * 1024 * 1024
+MAX_DATAGRAM = 65_535
 
 
 @dataclass
@@ -53,13 +55,17 @@ class Listener:
         self.touched: dict[int, set[date]] = {}
         self.stopping = asyncio.Event()
         self.last_recount = time.monotonic()
+        self.inbox: deque[tuple[bytes, Any]] = deque()
+        self.receiving = True
 
     async def run(self, seconds: float | None = None) -> Stats:
         loop = asyncio.get_running_loop()
         if threading.current_thread() is threading.main_thread():
             for sig in (signal.SIGINT, signal.SIGTERM):
                 loop.add_signal_handler(sig, self.stopping.set)
-        udp, _ = await loop.create_datagram_endpoint(lambda: _Udp(self), sock=self._udp_socket())
+        udp = self._udp_socket()
+        receiver = threading.Thread(target=self._receive_udp, args=(udp,), daemon=True)
+        receiver.start()
         tcp = await asyncio.start_server(self._tcp_client, self.host, self.port)
         self._say(f"Listening for syslog on {self.host}:{self.port} (UDP and TCP).")
         started = time.monotonic()
@@ -70,6 +76,8 @@ class Listener:
                 if seconds is not None and time.monotonic() - started >= seconds:
                     break
         finally:
+            self.receiving = False
+            receiver.join(timeout=2)
             udp.close()
             tcp.close()
             await tcp.wait_closed()
@@ -77,6 +85,21 @@ class Listener:
             await loop.run_in_executor(self.executor, self._recount)
             self.executor.shutdown(wait=True)
         return self.stats
+
+    def _receive_udp(self, sock: socket.socket) -> None:
+        """A tight loop on its own thread: the kernel's buffer is drained as fast as it fills,
+        whatever the event loop or the ingestion is doing (one datagram per event-loop turn
+        loses messages at 20,000 a second)."""
+        sock.settimeout(0.2)
+        inbox = self.inbox
+        while self.receiving:
+            try:
+                data, address = sock.recvfrom(MAX_DATAGRAM)
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            inbox.append((data, address[0]))
 
     def _udp_socket(self) -> socket.socket:
         sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
@@ -102,6 +125,10 @@ class Listener:
         self.batches.add(self.router, raw, sender)
 
     async def flush(self) -> None:
+        inbox = self.inbox
+        for _ in range(len(inbox)):
+            data, sender = inbox.popleft()
+            self.receive(data, str(sender))
         taken = self.batches.take()
         if taken:
             loop = asyncio.get_running_loop()
@@ -143,14 +170,6 @@ class Listener:
 
 async def loop_run(executor: ThreadPoolExecutor, func: Any) -> None:
     await asyncio.get_running_loop().run_in_executor(executor, func)
-
-
-class _Udp(asyncio.DatagramProtocol):
-    def __init__(self, listener: Listener) -> None:
-        self.listener = listener
-
-    def datagram_received(self, data: bytes, addr: tuple[str | Any, int]) -> None:
-        self.listener.receive(data, str(addr[0]))
 
 
 class _Bytes:

@@ -20,7 +20,7 @@ from typing import BinaryIO
 
 import polars as pl
 
-CHUNK_BYTES = 64 * 1024 * 1024
+CHUNK_BYTES = 32 * 1024 * 1024
 _SENTINEL = "\x1f"  # the unit separator: never part of a log line that is text
 GZIP_MAGIC = b"\x1f\x8b"
 # Magic numbers of files people upload by mistake (zip/xlsx, PDF, images, executables).

@@ -13,7 +13,13 @@ from datetime import UTC, datetime
 
 import polars as pl
 
-from preventhub.online_safety.parsers.hosts import HostAnnotator, authority_expr, host_table
+from preventhub.online_safety.parsers.hosts import (
+    HostAnnotator,
+    authority_expr,
+    host_table,
+    path_start_expr,
+    url_cuts,
+)
 
 MAX_LINE_BYTES = 16 * 1024  # longer than any URL a proxy accepts (8 KB) with its fields
 
@@ -102,6 +108,7 @@ def finish(frame: pl.DataFrame, annotate: HostAnnotator | None = None) -> Parsed
         pl.col("bytes").cast(pl.Int64, strict=False),
         pl.col("method").fill_null("-"),
         "url",
+        "path_at",
         "host",
         "port",
         "vendor_category",
@@ -113,7 +120,9 @@ def finish(frame: pl.DataFrame, annotate: HostAnnotator | None = None) -> Parsed
 def with_authority(frame: pl.DataFrame) -> pl.DataFrame:
     """Adds ``authority``. The fast cut uses byte offsets, so URLs with non-ASCII characters
     (rare: proxies usually log them percent-encoded) are cut again with a pattern."""
-    frame = frame.with_columns(authority_expr().alias("authority"))
+    frame = frame.with_columns(url_cuts()).with_columns(
+        authority_expr().alias("authority"), path_start_expr().alias("path_at")
+    ).drop("_s", "_e")
     url = pl.col("url")
     wide = frame.select((url.str.len_bytes() != url.str.len_chars()).fill_null(False)).to_series()
     if not wide.any():

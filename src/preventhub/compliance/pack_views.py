@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from preventhub.compliance import permissions as perms
+from preventhub.compliance.dashboards import url_of
 from preventhub.compliance.governor_report import (
     governor_report_make,
     governor_report_record_view,
@@ -36,10 +37,31 @@ def pack_filename(request: ProviderRequest) -> str:
     return f"prevent-evidence-pack-{request.provider.slug}-{timezone.localdate().isoformat()}.pdf"
 
 
+# The registers behind the pack, read-only for an inspector: (label, URL name, permission).
+REGISTERS = (
+    ("Speaker and events register", "speakers:register", "speakers.view_register"),
+    ("Risk register and action plan", "risk:register", "risk.view_assessment"),
+    ("Policies", "policies:list", "policies.view_register"),
+    ("Partners, engagements and agreements", "partners:overview", "partners.view"),
+    ("Training coverage", "training:dashboard", "training.view_figures"),
+    ("Faith and reflection rooms", "premises:overview", "premises.view_register"),
+    ("Curriculum coverage", "curriculum:coverage", "curriculum.view_coverage"),
+    ("Filtering governance", "filtering:overview", "filtering.view_governance"),
+    ("Concern statistics (anonymised)", "concerns:statistics", "concerns.view_statistics"),
+)
+
+
 @requires(perms.EVIDENCE_PACK)
 @require_GET
 def pack_page(request: ProviderRequest) -> HttpResponse:
-    return render(request, "compliance/pack_page.html", {"sections": SECTIONS})
+    registers = [
+        (label, url_of(name))
+        for label, name, perm in REGISTERS
+        if request.user.has_perm(perm, request.provider) and url_of(name)
+    ]
+    return render(
+        request, "compliance/pack_page.html", {"sections": SECTIONS, "registers": registers}
+    )
 
 
 @requires(perms.EVIDENCE_PACK)

@@ -50,9 +50,13 @@ from preventhub.online_safety.models import (
     OnlineSafetySettings,
 )
 from preventhub.online_safety.parsers import LogParser, MappingError, UnreadableLogError
+from preventhub.online_safety.parsers.hosts import HostCache
 from preventhub.online_safety.parsers.lines import CHUNK_BYTES, ChunkReader, lines_column
 
-WORKERS = 2  # chunks parsed at once: the machines this runs on have two cores or more
+# Chunks parsed ahead of the main thread, which resolves identities and stages the parts
+# meanwhile; polars spreads each chunk's work over the cores itself (two workers measured no
+# faster on two cores, and held more memory).
+WORKERS = 1
 CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 SAMPLES_PER_REASON = 5
 SAMPLE_CHARS = 300
@@ -105,10 +109,6 @@ class _Run:
     days: list[date] = field(default_factory=list)
     writer: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(1))
     writes: list[Future[Path]] = field(default_factory=list)
-
-    @property
-    def annotate(self) -> Callable[[pl.DataFrame], pl.DataFrame]:
-        return host_annotator(self.lists)
 
 
 # Seconds spent in each stage of the last ingestions in this process (the benchmark prints it).
@@ -185,6 +185,14 @@ def _wait_quietly(run: _Run) -> None:
         write.exception()
 
 
+class _Hosts(HostCache):
+    """The file's host table, classified against the provider's lists as hosts appear."""
+
+    def __init__(self, lists: CompiledLists) -> None:
+        super().__init__(host_annotator(lists))
+        self.lists = lists
+
+
 @dataclass
 class _Prepared:
     """One chunk parsed and classified (on a worker thread: polars releases the GIL)."""
@@ -194,18 +202,18 @@ class _Prepared:
     frame: pl.DataFrame | None
 
 
-def _prepare_chunk(parser: LogParser, lists: CompiledLists, chunk: bytes) -> _Prepared:
+def _prepare_chunk(parser: LogParser, hosts: HostCache, chunk: bytes) -> _Prepared:
     with stage("split lines"):
         column = lines_column(chunk)
         has_control = CONTROL_BYTES.search(chunk) is not None
     with stage("parse"):
-        parsed = parser.parse(column, has_control, host_annotator(lists))
+        parsed = parser.parse(column, has_control, hosts)
     if parsed.good.is_empty():
         return _Prepared(parsed.lines, parsed.rejected, None)
     with stage("line keys"):
         frame = with_line_keys(parsed.good)
     with stage("classify"):
-        frame = classify(frame.drop("line"), lists)
+        frame = classify(frame.drop("line"), hosts.lists)
     return _Prepared(parsed.lines, parsed.rejected, frame)
 
 
@@ -213,10 +221,11 @@ def _prepared_chunks(run: _Run, parser: LogParser, reader: ChunkReader) -> Itera
     """Chunks prepared two at a time, in order (one at a time for CSV, whose header the first
     chunk carries and whose rows Python splits anyway)."""
     workers = 1 if parser.format == "csv" else WORKERS
+    hosts = _Hosts(run.lists)
     with ThreadPoolExecutor(workers, thread_name_prefix="ingest") as pool:
         pending: deque[Future[_Prepared]] = deque()
         for chunk in reader.chunks():
-            pending.append(pool.submit(_prepare_chunk, parser, run.lists, chunk))
+            pending.append(pool.submit(_prepare_chunk, parser, hosts, chunk))
             if len(pending) > workers:
                 yield pending.popleft().result()
         while pending:

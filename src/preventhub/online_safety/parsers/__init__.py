@@ -16,7 +16,7 @@ import polars as pl
 from preventhub.online_safety.choices import LogFormat
 from preventhub.online_safety.parsers import csv_mapped, e2guardian, keyvalue, squid
 from preventhub.online_safety.parsers.csv_mapped import CsvMapping, MappingError
-from preventhub.online_safety.parsers.hosts import HostAnnotator
+from preventhub.online_safety.parsers.hosts import HostAnnotator, HostCache
 from preventhub.online_safety.parsers.lines import UnreadableLogError
 from preventhub.online_safety.parsers.normal import REASONS, ParsedChunk, finish, text_checks
 
@@ -40,7 +40,10 @@ class LogParser:
         self._first = True
 
     def parse(
-        self, lines: pl.Series, has_control: bool = True, annotate: HostAnnotator | None = None
+        self,
+        lines: pl.Series,
+        has_control: bool = True,
+        annotate: HostAnnotator | HostCache | None = None,
     ) -> ParsedChunk:
         """``annotate`` adds columns (named ``h_*``) to the table of distinct hosts, which is
         joined onto every parsed row: classification by domain happens there, once per host."""

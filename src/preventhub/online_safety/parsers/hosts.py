@@ -45,6 +45,24 @@ def path_start_expr() -> pl.Expr:
 HostAnnotator = Callable[[pl.DataFrame], pl.DataFrame]
 
 
+class HostCache:
+    """The host table of the authorities already seen in this file: later chunks only work out
+    (and classify) the ones new to them — after a few chunks, hardly any."""
+
+    def __init__(self, annotate: HostAnnotator | None = None) -> None:
+        self.annotate = annotate
+        self.table: pl.DataFrame | None = None
+
+    def __call__(self, frame: pl.DataFrame) -> pl.DataFrame:
+        wanted = frame.select(pl.col("authority").unique()).drop_nulls()
+        if self.table is not None:
+            wanted = wanted.join(self.table.select("authority"), on="authority", how="anti")
+        if not wanted.is_empty() or self.table is None:
+            fresh = host_table(wanted, self.annotate)
+            self.table = fresh if self.table is None else pl.concat([self.table, fresh])
+        return self.table
+
+
 def host_table(frame: pl.DataFrame, annotate: HostAnnotator | None = None) -> pl.DataFrame:
     """One row per distinct authority: ``host`` (null when not a valid host), ``port``, and
     whatever ``annotate`` adds per host (the classification's domain matches)."""

@@ -15,6 +15,7 @@ import polars as pl
 
 from preventhub.online_safety.parsers.hosts import (
     HostAnnotator,
+    HostCache,
     authority_expr,
     host_table,
     path_start_expr,
@@ -77,11 +78,12 @@ def text_checks(lines: pl.Series, has_control: bool = True) -> pl.DataFrame:
     return pl.DataFrame({"line": lines}).with_columns(reason.alias("reason"))
 
 
-def finish(frame: pl.DataFrame, annotate: HostAnnotator | None = None) -> ParsedChunk:
+def finish(frame: pl.DataFrame, hosts: HostAnnotator | HostCache | None = None) -> ParsedChunk:
     """``frame`` has line, reason (from ``text_checks``), ts and ``PARSED_FIELDS``; the host
-    table (and ``annotate``'s columns for each host) is joined on."""
+    table (with the annotations of a ``HostCache``, or of an annotator) is joined on."""
     frame = with_authority(frame)
-    frame = frame.join(host_table(frame, annotate), on="authority", how="left")
+    table = hosts(frame) if isinstance(hosts, HostCache) else host_table(frame, hosts)
+    frame = frame.join(table, on="authority", how="left")
     ts = pl.col("ts")
     reason = (
         pl.when(pl.col("reason").is_not_null())

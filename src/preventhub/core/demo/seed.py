@@ -36,6 +36,7 @@ from preventhub.core.demo.data import (
     Curriculum,
 )
 from preventhub.core.demo.filtering import seed_filtering
+from preventhub.core.demo.online_safety import seed_online_safety
 from preventhub.core.demo.partners import seed_partners
 from preventhub.core.demo.people import (
     Departments,
@@ -189,6 +190,7 @@ def seed_demo(
         report.created["faith_rooms"] += seed_premises(college, size=size, seed=seed)
         report.created["filtering_records"] += seed_filtering(college, size=size, seed=seed)
         report.created["self_assessments"] += seed_compliance(college, today=today)
+        report.created["weblog_lines"] += seed_online_safety(college, size=size, today=today)
         report.totals = {p.slug: provider_totals(p) for p in (college, sixth_form)}
         # One row for the whole seed, on the group: it spans both providers.
         audit_record(actor=None, action="seed_demo", obj=group, detail=report.detail())

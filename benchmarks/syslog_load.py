@@ -26,8 +26,9 @@ T0 = 1795424400.0
 
 
 def message(i: int) -> bytes:
-    line = (f"{T0 + i / 1000:.3f}    120 10.2.{i % 250}.{i // 250 % 250} TCP_MISS/200 512 GET "
-            f"http://www.site{i % 5000}.test/page/{i} s{i % 20000:05d} HIER_DIRECT/- text/html")  # fmt: skip
+    client = f"10.2.{i % 250}.{i // 250 % 250}"
+    url = f"http://www.site{i % 5000}.test/page/{i}"
+    line = f"{T0 + i / 1000:.3f}    120 {client} TCP_MISS/200 512 GET {url} s{i % 20000:05d} - -"
     return b"<134>Nov 23 09:00:00 proxy1 squid[42]: " + line.encode()
 
 
@@ -136,10 +137,12 @@ def main() -> None:
     lost = sent - result["stored"] - result["rejected"]
     lag = (result["last_stored"] - last_sent) if result["last_stored"] else float("nan")
     print(out.strip().splitlines()[-1])
-    print(f"{'UDP' if not args.tcp else 'TCP'}: sent {sent:,} in {elapsed:.1f} s "
-          f"({sent / elapsed:,.0f}/s); stored {result['stored']:,} in {result['batches']} "
-          f"batches; rejected {result['rejected']}; lost {lost:,} ({lost / max(sent, 1):.2%}); "
-          f"last batch stored {lag:.1f} s after the last message; load average {load:.2f}")
+    print(
+        f"{'UDP' if not args.tcp else 'TCP'}: sent {sent:,} in {elapsed:.1f} s "
+        f"({sent / elapsed:,.0f}/s); stored {result['stored']:,} in {result['batches']} "
+        f"batches; rejected {result['rejected']}; lost {lost:,} ({lost / max(sent, 1):.2%}); "
+        f"last batch stored {lag:.1f} s after the last message; load average {load:.2f}"
+    )
 
 
 if __name__ == "__main__":

@@ -155,13 +155,15 @@ class IdentityBook:
         now = timezone.now()
         columns = ["id", "provider_id", "created_at", "updated_at", "identity_hash", "pseudonym",
                    "username", "is_guest"]  # fmt: skip
-        fields = {c: meta.get_field(c.removesuffix("_id")) for c in columns}
+        fields: dict[str, Any] = {c: meta.get_field(c.removesuffix("_id")) for c in columns}
         stamp = fields["created_at"].get_db_prep_save(now, connection)
         rows = []
         for hashed, normal in self.new.items():
             known = self.by_hash[hashed]
-            rows.append((fields["id"].get_db_prep_save(known.pk, connection), self.provider_id,
-                         stamp, stamp, hashed, known.pseudonym, encrypt(normal), known.is_guest))  # fmt: skip
+            pk = fields["id"].get_db_prep_save(known.pk, connection)
+            secret = encrypt(normal)
+            rows.append((pk, self.provider_id, stamp, stamp, hashed, known.pseudonym, secret,
+                         known.is_guest))  # fmt: skip
         quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
         marks = ", ".join(["%s"] * len(columns))
         sql = f"INSERT INTO {meta.db_table} ({quoted}) VALUES ({marks})"  # noqa: S608  (names from the model)

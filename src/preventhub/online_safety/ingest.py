@@ -26,7 +26,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import polars as pl
@@ -51,7 +51,12 @@ from preventhub.online_safety.models import (
 )
 from preventhub.online_safety.parsers import LogParser, MappingError, UnreadableLogError
 from preventhub.online_safety.parsers.hosts import HostCache
-from preventhub.online_safety.parsers.lines import CHUNK_BYTES, ChunkReader, lines_column
+from preventhub.online_safety.parsers.lines import (
+    CHUNK_BYTES,
+    ChunkReader,
+    Readable,
+    lines_column,
+)
 
 # Chunks parsed ahead of the main thread, which resolves identities and stages the parts
 # meanwhile; polars spreads each chunk's work over the cores itself (two workers measured no
@@ -142,7 +147,7 @@ def ingest_stream(
     *,
     actor: Any,
     source: LogSource,
-    stream: BinaryIO,
+    stream: Readable,
     file_name: str,
     via: str,
     log_format: str | None = None,
@@ -202,7 +207,7 @@ class _Prepared:
     frame: pl.DataFrame | None
 
 
-def _prepare_chunk(parser: LogParser, hosts: HostCache, chunk: bytes) -> _Prepared:
+def _prepare_chunk(parser: LogParser, hosts: _Hosts, chunk: bytes) -> _Prepared:
     with stage("split lines"):
         column = lines_column(chunk)
         has_control = CONTROL_BYTES.search(chunk) is not None

@@ -20,11 +20,15 @@ def max_upload_bytes() -> int:
 
 
 class UploadForm(Form):
-    source = forms.ModelChoiceField(
+    source: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         queryset=None,
         label="Log source",
         help_text="The proxy, filter or firewall the log came from.",
         empty_label="Choose a log source",
+        error_messages={
+            "required": "Choose the log source the file came from.",
+            "invalid_choice": "Choose one of this provider's active log sources.",
+        },
     )
     log_format = forms.ChoiceField(
         label="Format",
@@ -35,7 +39,9 @@ class UploadForm(Form):
     file = forms.FileField(
         label="Log file",
         help_text="A text log, or the same compressed with gzip (.gz). One file at a time.",
-    )
+        error_messages={"required": "Choose a log file to upload.", "empty": "The file is empty: "
+                        "there are no log lines to ingest."},
+    )  # fmt: skip
 
     def __init__(self, *args: Any, provider: Provider, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -12,7 +12,8 @@ import polars_hash  # noqa: F401  (registers the nchash namespace on expressions
 
 
 def _xxh3(expr: pl.Expr) -> pl.Expr:
-    namespace: Any = expr.nchash  # type: ignore[attr-defined]  (a plugin namespace)
+    # polars-hash registers ``nchash`` on expressions at import: the stubs do not know it.
+    namespace: Any = getattr(expr, "nchash")  # noqa: B009
     result: pl.Expr = namespace.xxh3_64()
     return result
 

@@ -6,6 +6,7 @@ their small parts, and a graceful shutdown that flushes what is pending."""
 from __future__ import annotations
 
 import asyncio
+import io
 import logging
 import signal
 import socket
@@ -17,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db import close_old_connections
+from django.db import close_old_connections, connections
 
 from preventhub.online_safety import daily_counts, store
 from preventhub.online_safety.choices import IngestVia
@@ -83,6 +84,8 @@ class Listener:
             await tcp.wait_closed()
             await self.flush()
             await loop.run_in_executor(self.executor, self._recount)
+            # The worker thread's database connection would otherwise outlive it.
+            await loop.run_in_executor(self.executor, connections.close_all)
             self.executor.shutdown(wait=True)
         return self.stats
 
@@ -143,7 +146,7 @@ class Listener:
             name = f"syslog {time.strftime('%Y-%m-%d %H:%M:%S')}"
             try:
                 result = ingest_stream(
-                    actor=None, source=source, stream=_Bytes(data), file_name=name,
+                    actor=None, source=source, stream=io.BytesIO(data), file_name=name,
                     via=IngestVia.SYSLOG, recount=False,
                 )  # fmt: skip
             except IngestError as exc:
@@ -170,16 +173,3 @@ class Listener:
 
 async def loop_run(executor: ThreadPoolExecutor, func: Any) -> None:
     await asyncio.get_running_loop().run_in_executor(executor, func)
-
-
-class _Bytes:
-    """A minimal binary stream over one batch."""
-
-    def __init__(self, data: bytes) -> None:
-        self.data, self.position = data, 0
-
-    def read(self, size: int = -1) -> bytes:
-        end = len(self.data) if size < 0 else self.position + size
-        chunk = self.data[self.position : end]
-        self.position += len(chunk)
-        return chunk

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, Protocol
 
 import polars as pl
 
@@ -25,6 +25,14 @@ _SENTINEL = "\x1f"  # the unit separator: never part of a log line that is text
 GZIP_MAGIC = b"\x1f\x8b"
 # Magic numbers of files people upload by mistake (zip/xlsx, PDF, images, executables).
 _BINARY_MAGIC = (b"PK\x03\x04", b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"\x7fELF", b"MZ")
+
+
+class Readable(Protocol):
+    """What ingestion reads from: a file, an upload, a syslog batch."""
+
+    def read(self, size: int = -1, /) -> bytes: ...
+
+    def readline(self, size: int = -1, /) -> bytes: ...
 
 
 class UnreadableLogError(ValueError):
@@ -37,7 +45,7 @@ class ChunkReader:
     """Reads a stream (plain or gzip) in chunks that end on a line boundary, hashing the raw
     bytes as it goes so the whole file's sha256 is known when the last chunk is read."""
 
-    stream: BinaryIO
+    stream: Readable
     chunk_bytes: int = CHUNK_BYTES
 
     def __post_init__(self) -> None:
@@ -68,7 +76,7 @@ class ChunkReader:
         self._hasher.shutdown(wait=True)
         return self.sha256.hexdigest()
 
-    def _plain_chunks(self, head: bytes, rest: BinaryIO) -> Iterator[bytes]:
+    def _plain_chunks(self, head: bytes, rest: Readable) -> Iterator[bytes]:
         """Blocks of ``chunk_bytes`` finished to the end of their last line (one copy)."""
         first = True
         while True:
@@ -86,7 +94,8 @@ class ChunkReader:
     def _gzip_chunks(self, head: bytes) -> Iterator[bytes]:
         self._hash(head)
         hashing = _HashingReader(self.stream, self)
-        decompressed = gzip.GzipFile(fileobj=_Prefixed(head, hashing), mode="rb")
+        source: Any = _Prefixed(head, hashing)  # a minimal readable file object
+        decompressed = gzip.GzipFile(fileobj=source, mode="rb")
         try:
             first = True
             while block := decompressed.read(self.chunk_bytes):
@@ -106,7 +115,7 @@ class ChunkReader:
 
 
 class _HashingReader:
-    def __init__(self, stream: BinaryIO, owner: ChunkReader) -> None:
+    def __init__(self, stream: Readable, owner: ChunkReader) -> None:
         self.stream, self.owner = stream, owner
 
     def read(self, size: int = -1) -> bytes:
@@ -140,7 +149,7 @@ def refuse_binary(first: bytes) -> None:
         )
 
 
-def open_path(path: Path) -> BinaryIO:
+def open_path(path: Path) -> Readable:
     return path.open("rb")
 
 
@@ -177,6 +186,6 @@ def _exact_lines(chunk: bytes, expected: int) -> pl.Series:
     if text.endswith("\n"):
         parts.pop()
     series = pl.Series("line", [p.removesuffix("\r") for p in parts], dtype=pl.String)
-    series = series.set(series == "", None)  # type: ignore[arg-type]
+    series = series.set(series == "", None)
     assert series.len() == expected  # noqa: S101  (an invariant of the split above)
     return series

@@ -122,9 +122,11 @@ def finish(frame: pl.DataFrame, hosts: HostAnnotator | HostCache | None = None) 
 def with_authority(frame: pl.DataFrame) -> pl.DataFrame:
     """Adds ``authority``. The fast cut uses byte offsets, so URLs with non-ASCII characters
     (rare: proxies usually log them percent-encoded) are cut again with a pattern."""
-    frame = frame.with_columns(url_cuts()).with_columns(
-        authority_expr().alias("authority"), path_start_expr().alias("path_at")
-    ).drop("_s", "_e")
+    frame = (
+        frame.with_columns(url_cuts())
+        .with_columns(authority_expr().alias("authority"), path_start_expr().alias("path_at"))
+        .drop("_s", "_e")
+    )
     url = pl.col("url")
     wide = frame.select((url.str.len_bytes() != url.str.len_chars()).fill_null(False)).to_series()
     if not wide.any():

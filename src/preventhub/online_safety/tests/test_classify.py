@@ -3,6 +3,8 @@ path words, vendor categories, bypass patterns, and filter failures."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from preventhub.online_safety.classify import classify, host_annotator
@@ -14,7 +16,7 @@ from preventhub.online_safety.tests import factories_ingest as f
 pytestmark = pytest.mark.django_db
 
 
-def flags(provider, *lines: str, fmt: str = "squid_native") -> list[dict]:
+def flags(provider, *lines: str, fmt: str = "squid_native") -> list[Any]:
     lists = compiled_lists(provider.pk)
     parsed = LogParser(fmt).parse(
         lines_column(("\n".join(lines) + "\n").encode()), annotate=host_annotator(lists)
@@ -102,10 +104,10 @@ def test_an_allowed_category_is_flagged_but_is_no_filter_failure(provider):
 
 def test_vendor_categories_map_by_code_or_by_name(lists):
     lines = [
-        'date=2026-11-23 time=09:00:00 srcip=10.0.0.1 hostname="a.test" action="blocked" url="/" cat=12 catdesc="Extremist Groups" user="u"',
-        'date=2026-11-23 time=09:00:01 srcip=10.0.0.1 hostname="b.test" action="blocked" url="/" cat=99 catdesc="Extremist groups" user="u"',
-        'date=2026-11-23 time=09:00:02 srcip=10.0.0.1 hostname="c.test" action="blocked" url="/" categoryname="Weapons" user="u"',
-        'date=2026-11-23 time=09:00:03 srcip=10.0.0.1 hostname="d.test" action="blocked" url="/" cat=3 catdesc="News" user="u"',
+        'date=2026-11-23 time=09:00:00 srcip=10.0.0.1 hostname="a.test" action="blocked" url="/" cat=12 catdesc="Extremist Groups" user="u"',  # noqa: E501  (a log line as it is written)
+        'date=2026-11-23 time=09:00:01 srcip=10.0.0.1 hostname="b.test" action="blocked" url="/" cat=99 catdesc="Extremist groups" user="u"',  # noqa: E501  (a log line as it is written)
+        'date=2026-11-23 time=09:00:02 srcip=10.0.0.1 hostname="c.test" action="blocked" url="/" categoryname="Weapons" user="u"',  # noqa: E501  (a log line as it is written)
+        'date=2026-11-23 time=09:00:03 srcip=10.0.0.1 hostname="d.test" action="blocked" url="/" cat=3 catdesc="News" user="u"',  # noqa: E501  (a log line as it is written)
     ]
     lists_ = compiled_lists(lists.pk)
     parsed = LogParser("fortigate").parse(
@@ -135,5 +137,7 @@ def test_bypass_patterns(lists, line, pattern):
 
 
 def test_a_bypass_category_flags_bypass(lists):
-    (row,) = flags(lists, f.squid("proxy-example.test:443", method="CONNECT", code="TCP_DENIED/403"))
+    (row,) = flags(
+        lists, f.squid("proxy-example.test:443", method="CONNECT", code="TCP_DENIED/403")
+    )
     assert (row["flag_kind"], row["category"]) == ("bypass", "proxy-avoidance")

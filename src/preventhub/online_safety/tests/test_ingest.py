@@ -41,7 +41,9 @@ def run(source, data: bytes, name: str = "access.log", **kwargs):
 
 
 def day_counts(provider) -> dict[str, int]:
-    return dict(DailyCount.objects.filter(provider=provider, day=DAY).values_list("metric", "value"))
+    return dict(
+        DailyCount.objects.filter(provider=provider, day=DAY).values_list("metric", "value")
+    )
 
 
 @pytest.fixture
@@ -69,7 +71,8 @@ def test_a_file_is_counted_classified_grouped_and_stored(source, provider):
     bomb = Alert.objects.for_provider(provider).get(theme="violence")
     assert (bomb.hit_count, bomb.severity) == (2, "critical")  # two searches, one alert
     failure = Alert.objects.for_provider(provider).get(theme="extremism")
-    assert failure.is_filter_failure and failure.severity == "critical"
+    assert failure.is_filter_failure
+    assert failure.severity == "critical"
     # The medium weapons hit is below the (high) threshold: an event, no alert.
     weapons = FlaggedEvent.objects.get(theme="weapons")
     assert weapons.alert is None
@@ -92,11 +95,14 @@ def test_names_never_reach_the_store_and_identities_are_pseudonymised(source, pr
     run(source, SAMPLE)
     frame = store.scan(provider.pk, DAY, DAY).collect()
     text = str(frame.rows()).lower()
-    assert "jsmith" not in text and "corp" not in text and "guest12" not in text
+    assert "jsmith" not in text
+    assert "corp" not in text
+    assert "guest12" not in text
     identities = {i.username: i for i in Identity.objects.for_provider(provider)}
     assert set(frame.get_column("pseudonym")) == {i.pseudonym for i in identities.values()}
     assert sorted(identities) == ["amy", "guest12", "jsmith"]  # CORP\Amy → amy
-    assert identities["amy"].pseudonym.startswith("U-") and not identities["amy"].is_guest
+    assert identities["amy"].pseudonym.startswith("U-")
+    assert not identities["amy"].is_guest
     assert identities["guest12"].is_guest
 
 
@@ -104,7 +110,8 @@ def test_the_same_file_twice_is_recognised_and_changes_nothing(source, provider)
     run(source, SAMPLE)
     before = (FlaggedEvent.objects.count(), Alert.unscoped.count(), day_counts(provider))
     again = run(source, SAMPLE, name="renamed.log")
-    assert again.already_ingested and again.as_dict()["alerts"] == 0
+    assert again.already_ingested
+    assert again.as_dict()["alerts"] == 0
     assert (FlaggedEvent.objects.count(), Alert.unscoped.count(), day_counts(provider)) == before
     assert Ingestion.objects.for_provider(provider).count() == 1
 
@@ -117,7 +124,8 @@ def test_overlapping_files_add_no_duplicate_events_alerts_or_counts(source, prov
     assert FlaggedEvent.objects.count() == 4
     assert Alert.objects.for_provider(provider).get(theme="violence").hit_count == 2
     counts = day_counts(provider)
-    assert counts["requests"] == 6 and counts["flagged"] == 4
+    assert counts["requests"] == 6
+    assert counts["flagged"] == 4
 
 
 def test_gzip_files_are_ingested_and_a_truncated_one_writes_nothing(source, provider):
@@ -134,8 +142,10 @@ def test_gzip_files_are_ingested_and_a_truncated_one_writes_nothing(source, prov
     [
         (b"", "empty"),
         (b"\x89PNG\r\n\x1a\n\x00\x00", "binary"),
-        (lines('10.1.2.3 - u [23/Nov/2026:09:00:00 +0000] "GET http://a.test/ HTTP/1.1" 200 1'),
-         "Check the format"),
+        (
+            lines('10.1.2.3 - u [23/Nov/2026:09:00:00 +0000] "GET http://a.test/ HTTP/1.1" 200 1'),
+            "Check the format",
+        ),
     ],
 )
 def test_unusable_files_are_refused_with_nothing_written(source, provider, data, message):
@@ -160,16 +170,19 @@ def test_a_run_killed_between_steps_leaves_nothing_half_written_and_a_rerun_comp
         run(source, SAMPLE)
     committed = Ingestion.objects.for_provider(provider).first()
     if step == "staged":
-        assert committed is None and not FlaggedEvent.objects.exists()
+        assert committed is None
+        assert not FlaggedEvent.objects.exists()
     else:
-        assert committed is not None and committed.finished_at is None
+        assert committed is not None
+        assert committed.finished_at is None
     assert not day_counts(provider)  # no figures from an unfinished run
     assert not store.staged_parts(provider.pk, "")
     monkeypatch.setattr(pipeline, "checkpoint", lambda name: None)
     result = run(source, SAMPLE)
     assert result.resumed == (step != "staged")
     assert Ingestion.objects.for_provider(provider).get().finished_at is not None
-    assert FlaggedEvent.objects.count() == 4 and Alert.unscoped.count() == 2
+    assert FlaggedEvent.objects.count() == 4
+    assert Alert.unscoped.count() == 2
     assert day_counts(provider)["requests"] == 5
 
 
@@ -183,9 +196,13 @@ def test_alert_notifications_carry_a_fixed_phrase_and_a_link_only(source, provid
     assert notes.count() == 2
     assert {n.message for n in notes} == {MESSAGE}
     assert all(n.url.startswith("/online-safety/alerts/") for n in notes)
-    assert sorted({a for m in mail.outbox for a in m.to}) == ["it@college.test", "lead@college.test"]
+    assert sorted({a for m in mail.outbox for a in m.to}) == [
+        "it@college.test",
+        "lead@college.test",
+    ]
     for message in mail.outbox:
-        assert "bomb" not in message.body and "extreme-example" not in message.body
+        assert "bomb" not in message.body
+        assert "extreme-example" not in message.body
 
 
 def test_hits_after_an_alert_was_triaged_open_a_follow_up_alert(source, provider):
@@ -222,7 +239,9 @@ def test_raw_days_past_retention_are_purged_and_audited(source, provider):
     assert report == {provider.slug: [DAY]}
     assert store.stored_days(provider.pk) == []
     assert FlaggedEvent.objects.count() == 4  # the database keeps what was flagged
-    assert AuditEvent.objects.filter(action="delete", object_type="online_safety.rawlogday").exists()
+    assert AuditEvent.objects.filter(
+        action="delete", object_type="online_safety.rawlogday"
+    ).exists()
 
 
 def test_an_ingestion_is_audited(source, provider):

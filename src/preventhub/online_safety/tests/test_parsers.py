@@ -48,7 +48,7 @@ def test_squid_native_line_is_read_field_by_field():
 
 
 def test_squid_native_tolerates_unpadded_elapsed_time_and_extra_fields():
-    line = "1795424400.5 12345678 10.0.0.1 TCP_MISS/200 10 CONNECT www.example.test:443 - HIER_DIRECT/1.2.3.4 - extra"
+    line = "1795424400.5 12345678 10.0.0.1 TCP_MISS/200 10 CONNECT www.example.test:443 - HIER_DIRECT/1.2.3.4 - extra"  # noqa: E501  (a log line as it is written)
     (row,) = rows(parse("squid_native", line))
     assert (row["host"], row["port"], row["method"], row["action"]) == (
         "www.example.test",
@@ -95,7 +95,7 @@ def test_ten_kilobyte_lines_and_crlf_endings_are_read():
 
 def test_odd_encodings_and_international_names():
     raw = (
-        "1795424400.000 1 10.1.2.3 TCP_MISS/200 1 GET http://b\u00fccher.example.test/%C3%A9t%C3%A9 u - -\n"
+        "1795424400.000 1 10.1.2.3 TCP_MISS/200 1 GET http://b\u00fccher.example.test/%C3%A9t%C3%A9 u - -\n"  # noqa: E501  (a log line as it is written)
         "1795424400.000 1 10.1.2.3 TCP_MISS/200 1 GET http://xn--bcher-kva.example.test/ u - -\n"
     ).encode() + b"1795424400.000 1 10.1.2.3 TCP_MISS/200 1 GET http://caf\xe9.test/ u - -\n"
     result = parse("squid_native", raw)
@@ -108,7 +108,7 @@ def test_odd_encodings_and_international_names():
 
 def test_squid_combined():
     text = (
-        '10.1.2.3 - jsmith [23/Nov/2026:09:00:00 +0000] "GET http://example.test/a HTTP/1.1" 403 3890 "-" "Mozilla/5.0" TCP_DENIED:HIER_NONE\n'
+        '10.1.2.3 - jsmith [23/Nov/2026:09:00:00 +0000] "GET http://example.test/a HTTP/1.1" 403 3890 "-" "Mozilla/5.0" TCP_DENIED:HIER_NONE\n'  # noqa: E501  (a log line as it is written)
         '10.1.2.4 - - [23/Nov/2026:10:00:00 +0100] "CONNECT ex.test:443 HTTP/1.1" 200 0\n'
         "not a combined line\n"
     )
@@ -122,7 +122,7 @@ def test_squid_combined():
 
 def test_e2guardian_every_log_file_format():
     text = (
-        "2026.11.23 9:00:00 jsmith 10.1.2.3 http://example.test/page *DENIED* Banned site: example.test GET 3890 0 Banned Sites 1 403 text/html\n"
+        "2026.11.23 9:00:00 jsmith 10.1.2.3 http://example.test/page *DENIED* Banned site: example.test GET 3890 0 Banned Sites 1 403 text/html\n"  # noqa: E501  (a log line as it is written)
         '"2026.11.23 9:00:01","amy","10.1.2.4","http://example.test/","","GET","10","0","","1","200","text/html"\n'
         "2026.11.23 9:00:02\tbob\t10.1.2.5\thttp://ok.test/\t\tGET\t10\t0\t\t1\t200\ttext/html\n"
         "1795424400.000 1 10.1.2.3 TCP_MISS/200 1 GET http://squid.test/ u - -\n"
@@ -140,10 +140,10 @@ def test_e2guardian_every_log_file_format():
 
 def test_fortigate_sophos_and_zscaler_key_value_lines():
     text = (
-        '<189>date=2026-11-23 time=09:00:00 devname="FGT60F" type="utm" subtype="webfilter" srcip=10.1.2.3 dstport=443 service="HTTPS" hostname="example.test" action="blocked" url="/page" cat=12 catdesc="Extremist Groups" user="jsmith"\n'
-        'date=2026-11-23 time=09:00:01 eventtime=1795424401000000000 srcip=10.1.2.4 hostname="ok.test" action="passthrough" url="https://ok.test/x" user="amy"\n'
-        '2026:11:23-09:00:02 utm httpproxy[1]: id="0060" action="block" method="GET" srcip="10.0.0.2" user="bob" statuscode="403" url="http://w.test/a" categoryname="Weapons"\n'
-        'date=2026-11-23 time=09:00:03 login="cy" cip=10.0.0.9 action="allowed" url="http://z.test/" urlcat="Militancy/Extremism"\n'
+        '<189>date=2026-11-23 time=09:00:00 devname="FGT60F" type="utm" subtype="webfilter" srcip=10.1.2.3 dstport=443 service="HTTPS" hostname="example.test" action="blocked" url="/page" cat=12 catdesc="Extremist Groups" user="jsmith"\n'  # noqa: E501  (a log line as it is written)
+        'date=2026-11-23 time=09:00:01 eventtime=1795424401000000000 srcip=10.1.2.4 hostname="ok.test" action="passthrough" url="https://ok.test/x" user="amy"\n'  # noqa: E501  (a log line as it is written)
+        '2026:11:23-09:00:02 utm httpproxy[1]: id="0060" action="block" method="GET" srcip="10.0.0.2" user="bob" statuscode="403" url="http://w.test/a" categoryname="Weapons"\n'  # noqa: E501  (a log line as it is written)
+        'date=2026-11-23 time=09:00:03 login="cy" cip=10.0.0.9 action="allowed" url="http://z.test/" urlcat="Militancy/Extremism"\n'  # noqa: E501  (a log line as it is written)
         "no pairs at all\n"
     )
     result = parse("fortigate", text, time_zone="Europe/London")

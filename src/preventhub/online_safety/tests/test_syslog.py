@@ -22,10 +22,26 @@ SQUID_LINE = f.squid("https://www.google.com/search?q=make+a+bomb")
 @pytest.mark.parametrize(
     ("raw", "host", "payload"),
     [
-        (b"<134>Nov 23 09:00:00 proxy1 squid[123]: " + SQUID_LINE.encode(), "proxy1", SQUID_LINE.encode()),
-        (b"<134>1 2026-11-23T09:00:00Z Proxy1 squid 123 - - " + SQUID_LINE.encode(), "proxy1", SQUID_LINE.encode()),
-        (b'<134>1 2026-11-23T09:00:00Z fw app - ID47 [x@1 a="b"] \xef\xbb\xbfdate=1 url="/"', "fw", b'date=1 url="/"'),
-        (b'<189>date=2026-11-23 time=09:00:00 devname="FGT"\n', "", b'date=2026-11-23 time=09:00:00 devname="FGT"'),
+        (
+            b"<134>Nov 23 09:00:00 proxy1 squid[123]: " + SQUID_LINE.encode(),
+            "proxy1",
+            SQUID_LINE.encode(),
+        ),
+        (
+            b"<134>1 2026-11-23T09:00:00Z Proxy1 squid 123 - - " + SQUID_LINE.encode(),
+            "proxy1",
+            SQUID_LINE.encode(),
+        ),
+        (
+            b'<134>1 2026-11-23T09:00:00Z fw app - ID47 [x@1 a="b"] \xef\xbb\xbfdate=1 url="/"',
+            "fw",
+            b'date=1 url="/"',
+        ),
+        (
+            b'<189>date=2026-11-23 time=09:00:00 devname="FGT"\n',
+            "",
+            b'date=2026-11-23 time=09:00:00 devname="FGT"',
+        ),
         (b"a bare line", "", b"a bare line"),
     ],
 )
@@ -51,7 +67,8 @@ def test_messages_are_routed_by_header_host_or_sender(provider):
     batches.add(router, b"<134>y", "10.9.9.9")
     batches.add(router, b"<134>z", "10.0.0.66")
     ((routed, data),) = batches.take()
-    assert routed.pk == source.pk and data == b"x\ny\n"
+    assert routed.pk == source.pk
+    assert data == b"x\ny\n"
     assert batches.unrouted == {"10.0.0.66": 1}
 
 

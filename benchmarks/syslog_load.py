@@ -125,7 +125,10 @@ def main() -> None:
          "--port", str(args.port), "--seconds", str(listen_for)],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )  # fmt: skip
-    time.sleep(4)  # Django start-up and the sockets
+    assert listener.stdout is not None
+    banner = listener.stdout.readline()  # "Listening for syslog on ..." once the sockets are open
+    if "Listening" not in banner:
+        raise SystemExit(f"The listener did not start: {banner}{listener.stdout.read()}")
     load = os.getloadavg()[0]
     sent, elapsed = send(args.port, args.rate, args.seconds, args.tcp)
     last_sent = time.time()

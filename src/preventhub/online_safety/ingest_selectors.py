@@ -3,6 +3,7 @@ and lines per day for the history's chart. Every read starts from the user's pro
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, timedelta
 from typing import Any
 
@@ -40,9 +41,10 @@ def find_source(provider: Provider, name_or_id: str) -> LogSource | None:
     if by_name is not None:
         return by_name
     try:
-        found: LogSource | None = sources.filter(pk=name_or_id.strip()).first()
-    except Exception:  # noqa: BLE001  (a malformed id is simply not a source)
+        pk = uuid.UUID(name_or_id.strip())
+    except ValueError:  # not an id either
         return None
+    found: LogSource | None = sources.filter(pk=pk).first()
     return found
 
 

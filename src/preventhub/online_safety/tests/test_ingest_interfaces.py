@@ -192,3 +192,10 @@ def test_purge_command_says_what_it_would_delete(tmp_path, source, provider):
     out = StringIO()
     call_command("purge_weblogs", "--dry-run", stdout=out)
     assert f"{provider.slug}: Would delete 0 day(s) of raw logs: nothing" in out.getvalue()
+
+
+def test_the_api_accepts_the_source_by_id(api_client, it_manager, source):
+    response = api_client(it_manager).post(
+        API, {"file": upload("a.log", LOG), "format": "squid_native", "source": str(source.pk)}
+    )
+    assert response.status_code == 201

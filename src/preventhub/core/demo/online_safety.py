@@ -13,7 +13,7 @@ or two, and a few stories the monitoring exists for:
 - innocent near-misses the classification must not flag ("notextreme-example.test").
 
 ``small`` ingests the last five school days (one file); ``large`` a school year of smaller
-days, a week per file. Idempotent: once the college has a log source, nothing is added.
+days, a fortnight per file. Idempotent: once the college has a log source, nothing is added.
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ SEARCHES = [
     ("www.bing.com", "/search", "q"),
     ("www.youtube.com", "/results", "search_query"),
 ]
-SIZES = {"small": (5, 1_500, 1), "large": (190, 6_000, 5)}  # school days, lines/day, days/file
+SIZES = {"small": (5, 1_500, 1), "large": (190, 3_000, 10)}  # school days, lines/day, days/file
 
 
 def seed_online_safety(

@@ -101,7 +101,11 @@ def ingestion_detail(request: ProviderRequest, pk: Any) -> HttpResponse:
     return render(
         request,
         "online_safety/ingest/detail.html",
-        {"ingestion": ingestion, "reasons": reasons},
+        {
+            "ingestion": ingestion,
+            "reasons": reasons,
+            "can_see_alerts": request.user.has_perm("online_safety.view_alerts", request.provider),
+        },
     )
 
 

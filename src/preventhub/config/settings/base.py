@@ -270,6 +270,8 @@ STORAGES = {
 MEDIA_ROOT = VAR_DIR / "media"  # never served directly: files go through the access gate
 # The columnar store of raw normalised web-filter logs (Parquet, by provider and day).
 WEBLOG_STORE_DIR = Path(env_str("PREVENTHUB_WEBLOG_STORE_DIR", str(VAR_DIR / "weblogs")))
+# Keys the HMAC behind log identities' pseudonyms; empty derives one from SECRET_KEY.
+WEBLOG_PSEUDONYM_KEY = env_str("WEBLOG_PSEUDONYM_KEY", "")
 
 MAILERS = {
     "default": {

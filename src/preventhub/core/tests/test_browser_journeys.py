@@ -114,3 +114,20 @@ def test_admin_imports_learners_after_fixing_the_errors_the_dry_run_lists(
         assert "2 people" in page.inner_text("main")
         screenshot(page, "journey-import-done-desktop")
     assert Person.objects.for_provider(provider).count() == 2
+
+
+def test_on_a_phone_the_modules_fold_behind_menu_and_the_page_comes_first(live_server, provider):
+    grant(UserFactory(username="teacher"), provider, Role.STAFF, Role.IT_MANAGER)
+    with browser_page(PHONE) as page:
+        _sign_in(page, live_server.url, "teacher")
+        page.goto(f"{live_server.url}/")
+        assert page.is_visible("a.ph-header__action:has-text('Raise a concern')")
+        assert not page.is_visible("#ph-nav-list")
+        page.click("button.ph-nav__toggle")
+        assert page.get_attribute("button.ph-nav__toggle", "aria-expanded") == "true"
+        assert page.is_visible("#ph-nav-list a:has-text('Home')")
+    with browser_page(DESKTOP) as page:
+        _sign_in(page, live_server.url, "teacher")
+        page.goto(f"{live_server.url}/")
+        assert not page.is_visible("button.ph-nav__toggle")
+        assert page.is_visible("#ph-nav-list a:has-text('Home')")

@@ -30,3 +30,17 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   });
 });
+// On a phone the module navigation folds behind "Menu" so that the page comes first; without
+// JavaScript (or on a wider screen) every link stays visible.
+document.addEventListener("DOMContentLoaded", function () {
+  var toggle = document.querySelector(".ph-nav__toggle");
+  if (!toggle) return;
+  var nav = toggle.closest(".ph-nav");
+  nav.classList.add("ph-nav--enhanced");
+  toggle.hidden = false;
+  toggle.addEventListener("click", function () {
+    var open = toggle.getAttribute("aria-expanded") !== "true";
+    toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    nav.classList.toggle("ph-nav--open", open);
+  });
+});

@@ -20,7 +20,7 @@ StatusKey = Literal["green", "amber", "red"]
 SeverityKey = Literal["red", "amber"]
 
 
-class FindingOut(Schema):
+class ComplianceFindingOut(Schema):
     code: str
     area: str
     message: str
@@ -33,4 +33,4 @@ class FindingOut(Schema):
 class AreaSummaryOut(Schema):
     area: AreaKey
     status: StatusKey
-    findings: list[FindingOut]
+    findings: list[ComplianceFindingOut]

@@ -38,8 +38,8 @@ from preventhub.curriculum.schemas import (
     CommunicationIn,
     CommunicationOut,
     CoverageOut,
+    CurriculumFindingOut,
     EmployerOut,
-    FindingOut,
     SurveyOut,
     SurveyResultsOut,
 )
@@ -299,7 +299,9 @@ def get_results(request: HttpRequest, survey_id: uuid.UUID) -> dict[str, Any]:
     }
 
 
-@router.get("/findings", response=list[FindingOut], summary="What the compliance view shows")
+@router.get(
+    "/findings", response=list[CurriculumFindingOut], summary="What the compliance view shows"
+)
 @api_requires(VIEW_RESULTS)
 def list_findings(request: HttpRequest) -> list[dict[str, Any]]:
     return [f.as_dict() for f in findings_for(_provider(request), only=["curriculum"])]

@@ -54,7 +54,7 @@ class ActivityIn(Schema):
     idempotency_key: str | None = Field(None, max_length=100)
 
 
-class GroupOut(Schema):
+class CurriculumGroupOut(Schema):
     course: str
     group: str
 
@@ -67,7 +67,7 @@ class ActivityOut(Schema):
     values: list[BritishValueKey]
     topics: list[PreventTopicKey]
     all_learners: bool
-    groups: list[GroupOut]
+    groups: list[CurriculumGroupOut]
     speaker_event_reference: str | None
     logged_by: str
 
@@ -168,7 +168,7 @@ class SurveyResultsOut(Schema):
     breakdowns: list[BreakdownOut]
 
 
-class FindingOut(Schema):
+class CurriculumFindingOut(Schema):
     code: str
     area: str
     message: str

@@ -34,14 +34,12 @@ from preventhub.filtering.review_services import (
 )
 from preventhub.filtering.review_services import ReviewIn as ReviewData
 from preventhub.filtering.schemas import (
-    DecisionIn,
-    DecisionOut,
     DecisionPageOut,
     DeviceTypeOut,
-    FindingOut,
+    FilterDecisionIn,
+    FilterDecisionOut,
+    FilteringFindingOut,
     RequestDecisionIn,
-    RequestIn,
-    RequestOut,
     ResponsibilitiesOut,
     ResponsibilityIn,
     ResponsibilityOut,
@@ -52,6 +50,8 @@ from preventhub.filtering.schemas import (
     RunOut,
     SignOffIn,
     TestUrlOut,
+    UnblockRequestIn,
+    UnblockRequestOut,
 )
 from preventhub.filtering.selectors import (
     addresses,
@@ -230,14 +230,14 @@ def list_decisions(request: HttpRequest, filters: Query[DecisionFilters]) -> dic
 
 @router.post(
     "/decisions",
-    response={201: DecisionOut, 200: DecisionOut},
+    response={201: FilterDecisionOut, 200: FilterDecisionOut},
     summary="Record a block, allow or unblock-for-a-period decision",
     description="The reason is required; an allow needs review_on, an unblock_period needs "
     "until (in the future, at most a year). A domain is stored IDNA-encoded. Repeating an "
     "idempotency key answers 200 with the decision first recorded.",
 )
 @api_requires(perms.EDIT)
-def create_decision(request: HttpRequest, payload: DecisionIn) -> Status[Any]:
+def create_decision(request: HttpRequest, payload: FilterDecisionIn) -> Status[Any]:
     data = payload.dict()
     key = data.pop("idempotency_key") or request.headers.get("Idempotency-Key")
     recorded = decision_record(
@@ -372,13 +372,13 @@ def create_run(request: HttpRequest, payload: RunIn) -> Status[Any]:
 
 @router.post(
     "/unblock-requests",
-    response={201: RequestOut, 200: RequestOut},
+    response={201: UnblockRequestOut, 200: UnblockRequestOut},
     summary="Ask for a website to be unblocked for study (learners and staff)",
     description="A second request for a site of yours still waiting answers 409; repeating an "
     "idempotency key answers 200 with the first request.",
 )
 @api_requires(perms.REQUEST)
-def create_request(request: HttpRequest, payload: RequestIn) -> Status[Any]:
+def create_request(request: HttpRequest, payload: UnblockRequestIn) -> Status[Any]:
     data = payload.dict()
     key = data.pop("idempotency_key") or request.headers.get("Idempotency-Key")
     asked = request_create(
@@ -389,7 +389,7 @@ def create_request(request: HttpRequest, payload: RequestIn) -> Status[Any]:
 
 @router.get(
     "/unblock-requests",
-    response=list[RequestOut],
+    response=list[UnblockRequestOut],
     summary="Unblock requests: your own; every request for those who decide (with names) and "
     "the governance readers (without)",
 )
@@ -406,7 +406,7 @@ def list_requests(request: HttpRequest) -> list[dict[str, Any]]:
 
 @router.post(
     "/unblock-requests/{request_id}/decision",
-    response=RequestOut,
+    response=UnblockRequestOut,
     summary="Approve for a period, or refuse (IT manager, safeguarding team)",
     description="An approval needs until (in the future, at most a year) and writes an "
     "unblock_period decision for the domain (or the URL, scope=url). A request already "
@@ -426,7 +426,7 @@ def decide_request(
 
 @router.get(
     "/findings",
-    response=list[FindingOut],
+    response=list[FilteringFindingOut],
     summary="What the compliance view shows about filtering governance (area 'online_safety')",
 )
 @api_requires(perms.VIEW)

@@ -53,7 +53,7 @@ class ResponsibilitiesOut(Schema):
     history: list[ResponsibilityOut]
 
 
-class DecisionIn(Schema):
+class FilterDecisionIn(Schema):
     target_kind: TargetKindKey
     target: str = Field(..., max_length=2000)
     decision: DecisionKey
@@ -63,7 +63,7 @@ class DecisionIn(Schema):
     idempotency_key: str | None = Field(None, max_length=100)
 
 
-class DecisionOut(Schema):
+class FilterDecisionOut(Schema):
     id: uuid.UUID
     target_kind: TargetKindKey
     target: str
@@ -80,10 +80,10 @@ class DecisionPageOut(Schema):
     count: int
     page: int
     pages: int
-    results: list[DecisionOut]
+    results: list[FilterDecisionOut]
 
 
-class ActionIn(Schema):
+class ReviewActionIn(Schema):
     title: str = Field(..., max_length=300)
     owner_id: int | None = None
     due_date: date | None = None
@@ -97,7 +97,7 @@ class ReviewIn(Schema):
     item_notes: dict[ReviewItemKey, str] = Field(default_factory=dict)
     findings: str = Field(..., max_length=5000)
     risk_id: uuid.UUID | None = Field(None, description="an online-area risk; needed for actions")
-    actions: list[ActionIn] = Field(default_factory=list, max_length=20)
+    actions: list[ReviewActionIn] = Field(default_factory=list, max_length=20)
 
 
 class ReviewActionOut(Schema):
@@ -141,7 +141,7 @@ class TestUrlOut(Schema):
     is_active: bool
 
 
-class CheckIn(Schema):
+class FilterCheckIn(Schema):
     test_url_id: uuid.UUID
     result: CheckResultKey
     notes: str = Field("", max_length=1000)
@@ -150,13 +150,13 @@ class CheckIn(Schema):
 class RunIn(Schema):
     device_type_id: uuid.UUID
     run_at: datetime
-    checks: list[CheckIn]
+    checks: list[FilterCheckIn]
     network: str = Field("", max_length=200)
     notes: str = Field("", max_length=1000)
     idempotency_key: str | None = Field(None, max_length=100)
 
 
-class CheckOut(Schema):
+class FilterCheckOut(Schema):
     id: uuid.UUID
     test_url_id: uuid.UUID
     url: str
@@ -173,17 +173,17 @@ class RunOut(Schema):
     run_at: datetime
     network: str
     tested_by: str
-    checks: list[CheckOut]
+    checks: list[FilterCheckOut]
 
 
-class RequestIn(Schema):
+class UnblockRequestIn(Schema):
     url: str = Field(..., max_length=2000)
     subject: SubjectKey
     reason: str = Field(..., max_length=2000)
     idempotency_key: str | None = Field(None, max_length=100)
 
 
-class RequestOut(Schema):
+class UnblockRequestOut(Schema):
     id: uuid.UUID
     url: str
     domain: str
@@ -207,7 +207,7 @@ class RequestDecisionIn(Schema):
     scope: ScopeKey = "domain"
 
 
-class FindingOut(Schema):
+class FilteringFindingOut(Schema):
     code: str
     area: str
     message: str

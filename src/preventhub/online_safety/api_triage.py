@@ -39,20 +39,20 @@ from preventhub.online_safety.reports_selectors import (
 from preventhub.online_safety.reports_services import report_record_read
 from preventhub.online_safety.triage_schemas import (
     AcknowledgeIn,
-    ActivityOut,
+    AlertConcernRefOut,
     AlertDetailOut,
     AlertFilters,
     AlertOut,
     AlertPageOut,
-    ConcernRefOut,
+    AlertRaiseConcernIn,
     DailyReportOut,
     DailyReportQuery,
     FalsePositiveIn,
+    IdentityActivityOut,
     IdentityOut,
     LinkPersonIn,
     PoliceShareIn,
     PoliceShareOut,
-    RaiseConcernIn,
 )
 from preventhub.online_safety.triage_selectors import (
     MAX_EVENTS_SHOWN,
@@ -215,7 +215,7 @@ def false_positive(request: HttpRequest, alert_id: uuid.UUID, payload: FalsePosi
 
 @router.post(
     "/alerts/{alert_id}/concern",
-    response={201: ConcernRefOut},
+    response={201: AlertConcernRefOut},
     summary="Raise a concern in the referral pathway from an alert (no re-keying)",
     description=(
         "The subject is the person the identity is linked to (else 'someone else'), the time "
@@ -225,7 +225,7 @@ def false_positive(request: HttpRequest, alert_id: uuid.UUID, payload: FalsePosi
 )
 @api_requires("online_safety.triage_alerts")
 def raise_concern(
-    request: HttpRequest, alert_id: uuid.UUID, payload: RaiseConcernIn
+    request: HttpRequest, alert_id: uuid.UUID, payload: AlertRaiseConcernIn
 ) -> Status[dict[str, Any]]:
     alert = get_alert_for_user(request.user, _provider(request), alert_id)
     concern = alert_raise_concern(
@@ -262,7 +262,7 @@ def link_person(request: HttpRequest, identity_id: uuid.UUID, payload: LinkPerso
 
 @router.get(
     "/identities/{identity_id}/activity",
-    response=ActivityOut,
+    response=IdentityActivityOut,
     summary="One identity's activity over at most 31 days (?from=&to=, audited)",
     description="More than 31 days, a malformed date or 'to' before 'from' answers 422.",
 )

@@ -45,7 +45,7 @@ class IdentityOut(Schema):
     )
 
 
-class ConcernRefOut(Schema):
+class AlertConcernRefOut(Schema):
     id: uuid.UUID
     reference: str
     status: str
@@ -66,7 +66,7 @@ class AlertOut(Schema):
     triaged_at: datetime | None
     triage_note: str
     false_positive_reason: str
-    concern: ConcernRefOut | None
+    concern: AlertConcernRefOut | None
 
 
 class EventOut(Schema):
@@ -109,7 +109,7 @@ class FalsePositiveIn(Schema):
     reason: str = Field(max_length=2_000, description="Required: why it is not a concern")
 
 
-class RaiseConcernIn(Schema):
+class AlertRaiseConcernIn(Schema):
     category: ConcernCategoryKey = "prevent"
     ideology: IdeologyKey = ""
     description: str | None = Field(
@@ -129,13 +129,13 @@ class HourOut(Schema):
     blocked: int
 
 
-class SiteOut(Schema):
+class AlertSiteOut(Schema):
     host: str
     requests: int
     blocked: int
 
 
-class ActivityOut(Schema):
+class IdentityActivityOut(Schema):
     identity: IdentityOut
     date_from: date
     date_to: date
@@ -144,7 +144,7 @@ class ActivityOut(Schema):
     flagged: int
     alerts: list[uuid.UUID]
     hours: list[HourOut]
-    top_sites: list[SiteOut]
+    top_sites: list[AlertSiteOut]
 
 
 class ShareRowOut(Schema):

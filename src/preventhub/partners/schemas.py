@@ -166,7 +166,7 @@ class AssuranceOut(Schema):
     overdue: bool
 
 
-class FindingOut(Schema):
+class PartnerFindingOut(Schema):
     code: str
     area: str
     message: str
@@ -178,4 +178,4 @@ class FindingOut(Schema):
 
 class FindingsOut(Schema):
     count: int
-    findings: list[FindingOut]
+    findings: list[PartnerFindingOut]

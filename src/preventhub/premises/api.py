@@ -33,8 +33,8 @@ from preventhub.premises.schemas import (
     BookingPageOut,
     ConcernRefOut,
     DocumentOut,
-    FindingOut,
     FollowUpIn,
+    PremisesFindingOut,
     RaiseConcernIn,
     RoomIn,
     RoomOut,
@@ -379,7 +379,7 @@ def raise_from_visit(
 
 @router.get(
     "/findings",
-    response=list[FindingOut],
+    response=list[PremisesFindingOut],
     summary="What the compliance view shows about faith rooms (compliance area 'premises')",
 )
 @api_requires("premises.view_register")

@@ -159,7 +159,7 @@ class RaiseConcernIn(Schema):
     )
 
 
-class FindingOut(Schema):
+class PremisesFindingOut(Schema):
     code: str
     area: str
     message: str

@@ -38,7 +38,6 @@ from preventhub.speakers.schemas import (
     CheckIn,
     CheckOut,
     DecidedOut,
-    DecisionIn,
     MaterialOut,
     OutcomeIn,
     RecordedOutcomeOut,
@@ -46,6 +45,7 @@ from preventhub.speakers.schemas import (
     RequestIn,
     RequestOut,
     RequestPageOut,
+    SpeakerDecisionIn,
     StatusKey,
 )
 from preventhub.speakers.selectors import get_request_for_user, register, visible_requests
@@ -219,7 +219,7 @@ def record_check(
 )
 @api_requires("speakers.decide")
 def decide(
-    request: HttpRequest, request_id: uuid.UUID, payload: DecisionIn
+    request: HttpRequest, request_id: uuid.UUID, payload: SpeakerDecisionIn
 ) -> Status[dict[str, Any]]:
     req = _visible(request, request_id)
     listed = payload.conditions if isinstance(payload.conditions, list) else []

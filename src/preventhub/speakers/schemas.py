@@ -102,7 +102,7 @@ class CheckOut(Schema):
     checked_at: datetime
 
 
-class DecisionIn(Schema):
+class SpeakerDecisionIn(Schema):
     decision: DecisionKey
     risk_level: RiskLevelKey
     conditions: list[ConditionKey] | str = Field(
@@ -114,7 +114,7 @@ class DecisionIn(Schema):
     risk_reasons: str = Field("", max_length=MAX_TEXT)
 
 
-class DecisionOut(Schema):
+class SpeakerDecisionOut(Schema):
     decision: DecisionKey
     risk_level: RiskLevelKey
     risk_reasons: str | None
@@ -130,7 +130,7 @@ class DecidedOut(Schema):
     id: uuid.UUID
     reference: str
     status: StatusKey
-    decision: DecisionOut
+    decision: SpeakerDecisionOut
 
 
 class OutcomeIn(Schema):
@@ -200,7 +200,7 @@ class RequestOut(Schema):
     risk_level: RiskLevelKey | None
     speakers: list[SpeakerOut]
     checks: list[CheckOut]
-    decision: DecisionOut | None
+    decision: SpeakerDecisionOut | None
     outcome: OutcomeOut | None
 
 

@@ -79,7 +79,7 @@ class CountsOut(Schema):
     in_date_percent: int | None = Field(description="Compliant or due soon, as a percentage")
 
 
-class GroupOut(Schema):
+class TrainingGroupOut(Schema):
     key: str = Field(description="Role or staff-group key, department or site id, or 'none'")
     label: str
     suppressed: bool = Field(
@@ -111,7 +111,9 @@ class ComplianceOut(Schema):
     as_of: date
     by: ByKey
     totals: CountsOut
-    groups: list[GroupOut] = Field(description="For by=role, job_category, department or site")
+    groups: list[TrainingGroupOut] = Field(
+        description="For by=role, job_category, department or site"
+    )
     people: list[PersonComplianceOut] = Field(description="For by=person, one page")
     count: int = Field(description="by=person: the number of people (all pages)")
     page: int

@@ -9,6 +9,7 @@ import preventhub.api.api  # noqa: F401  (imports every router and its schemas)
 
 
 def _schemas(cls: type) -> Iterator[type]:
+    sub: type
     for sub in cls.__subclasses__():
         yield sub
         yield from _schemas(sub)
